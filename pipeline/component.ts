@@ -53,6 +53,8 @@ interface FactoryBase<C> {
   createDefaultConfig(): C;
   /** Cross-field checks after the schema passed; each string is one problem. */
   validate?(config: C): string[];
+  /** How the user's config overrides the defaults, when a plain deep merge is not what the Collector does. */
+  mergeConfig?(defaults: C, user: unknown): C;
 }
 
 export interface ReceiverFactory<C = unknown> extends FactoryBase<C> {

@@ -1,0 +1,140 @@
+/**
+ * Ingest throughput of the embedded default: OTLP/HTTP protobuf in, WAL + blocks on a local folder.
+ *
+ *   node bench/ingest.bench.ts [--seconds 20] [--connections 32] [--spans-per-request 500]
+ *                              [--spans-per-trace 10] [--span-bytes 500] [--samples 20] [--keep]
+ *
+ * Prints spans/s and MB/s acknowledged with 200, request latency, the server's peak RSS, bytes per span at
+ * rest after a SIGTERM flush, and the time from a 200 to the trace being readable by ID.
+ */
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { filesUnder } from '../test/integration/block-files.ts';
+import { removeDir, TracelakeProcess } from '../test/integration/tracelake-process.ts';
+import { buildRequest, percentile, post, runLoad, TraceIdSource, type LoadResult } from './otlp-load.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '32' },
+    'spans-per-request': { type: 'string', default: '500' },
+    'spans-per-trace': { type: 'string', default: '10' },
+    'span-bytes': { type: 'string', default: '500' },
+    samples: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const opts = {
+  seconds: Number(values.seconds),
+  connections: Number(values.connections),
+  shape: { spans: Number(values['spans-per-request']), spansPerTrace: Number(values['spans-per-trace']), spanBytes: Number(values['span-bytes']) },
+  samples: Number(values.samples),
+};
+
+interface MemorySample { rssKiB: number; hwmKiB: number }
+
+/** Reads VmRSS / VmHWM of `pid` every 200 ms; `stop()` returns the peaks. */
+function sampleMemory(pid: number): { stop(): MemorySample } {
+  const peak: MemorySample = { rssKiB: 0, hwmKiB: 0 };
+  const read = async (): Promise<void> => {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const kib = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    peak.rssKiB = Math.max(peak.rssKiB, kib('VmRSS'));
+    peak.hwmKiB = Math.max(peak.hwmKiB, kib('VmHWM'));
+  };
+  const timer = setInterval(() => void read(), 200);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/** utime + stime of `pid`, seconds. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Time from the 200 of a fresh trace to the first GET /api/traces/<id> that finds it. */
+async function visibility(proc: TracelakeProcess, samples: number): Promise<number[]> {
+  const ids = new TraceIdSource();
+  const req = buildRequest({ ...opts.shape, spans: opts.shape.spansPerTrace });
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const [id] = ids.stamp(req);
+    const r = await post(proc.otlpHttpUrl, req.body);
+    if (r.status !== 200) throw new Error(`sample export answered ${r.status} ${r.error ?? ''}`);
+    const acked = performance.now();
+    for (;;) {
+      const res = await fetch(proc.apiUrl(`/api/traces/${id}`), { headers: { accept: 'application/protobuf' } });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+      if (performance.now() - acked > 30_000) throw new Error(`trace ${id} not visible after 30 s (last ${res.status})`);
+    }
+    times.push(performance.now() - acked);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mib = (kib: number): string => `${fmt(kib / 1024)} MiB`;
+
+function report(load: LoadResult, mem: MemorySample, serverCpu: number): string[] {
+  const lat = [...load.latenciesMs].sort((a, b) => a - b);
+  const refused = [...load.refused].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+  return [
+    `  spans/s (200-acknowledged)    ${fmt(load.okSpans / load.seconds)}`,
+    `  MB/s (request bodies)         ${fmt(load.okBytes / load.seconds / 1e6, 1)}`,
+    `  requests                      ${fmt(load.okRequests)} ok in ${fmt(load.seconds, 1)} s; refused/failed: ${refused}`,
+    `  latency p50 / p99             ${fmt(percentile(lat, 50), 1)} ms / ${fmt(percentile(lat, 99), 1)} ms`,
+    `  server peak RSS (VmRSS/VmHWM) ${mib(mem.rssKiB)} / ${mib(mem.hwmKiB)}`,
+    `  server CPU                    ${fmt((serverCpu / load.seconds) * 100)} % of one core; load generator ${fmt((load.clientCpuSeconds / load.seconds) * 100)} %`,
+  ];
+}
+
+async function atRest(proc: TracelakeProcess, spans: number): Promise<string[]> {
+  const blocks = await filesUnder(proc.blocksDir);
+  const wal = await filesUnder(proc.walDir);
+  const metas = blocks.filter((f) => f.path.endsWith('/meta.json'));
+  let metaSpans = 0;
+  for (const m of metas) metaSpans += Number((JSON.parse(await readFile(m.path, 'utf8')) as { totalSpans?: number }).totalSpans ?? 0);
+  const blockBytes = blocks.reduce((n, f) => n + f.size, 0);
+  const walBytes = wal.reduce((n, f) => n + f.size, 0);
+  return [
+    `  at rest after SIGTERM         ${metas.length} blocks, ${fmt(blockBytes)} B for ${fmt(spans)} acknowledged spans (meta.json totalSpans ${fmt(metaSpans)})`,
+    `  bytes per span at rest        ${spans > 0 && blockBytes > 0 ? fmt(blockBytes / spans, 1) : 'n/a (no blocks)'}; WAL left ${fmt(walBytes)} B`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const proc = await TracelakeProcess.start();
+  const mem = sampleMemory(proc.pid);
+  const cpu0 = await cpuSeconds(proc.pid);
+  console.log(`tracelake ingest bench: OTLP/HTTP protobuf, ${opts.connections} connections, ${opts.shape.spans} spans/request of ` +
+    `${opts.shape.spanBytes} B, ${opts.shape.spansPerTrace} spans/trace, ${opts.seconds} s; Node ${process.version}, ` +
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+  try {
+    const load = await runLoad({ url: proc.otlpHttpUrl, connections: opts.connections, seconds: opts.seconds, shape: opts.shape });
+    const serverCpu = (await cpuSeconds(proc.pid)) - cpu0;
+    const vis = await visibility(proc, opts.samples);
+    const lines = report(load, mem.stop(), serverCpu);
+    lines.push(`  200 → visible by ID           p50 ${fmt(percentile(vis, 50), 2)} ms, max ${fmt(vis.at(-1) ?? Number.NaN, 2)} ms (n=${vis.length})`);
+    const t0 = performance.now();
+    const exit = await proc.stop('SIGTERM', 300_000);
+    lines.push(`  SIGTERM → exit                ${fmt(performance.now() - t0)} ms, code ${exit.code}`);
+    lines.push(...(await atRest(proc, load.okSpans + vis.length * opts.shape.spansPerTrace)));
+    console.log(lines.join('\n'));
+  } finally {
+    await proc.stop('SIGKILL');
+    if (values.keep) console.log(`  data kept in ${proc.dir}`);
+    else await removeDir(proc.dir);
+  }
+}
+
+await main();

@@ -1,0 +1,13 @@
+import type { Factory } from '../pipeline/component.ts';
+import { debugExporterFactory } from '../exporters/debug/factory.ts';
+import { tracelakeExporterFactory } from '../exporters/tracelake/factory.ts';
+import { batchProcessorFactory } from '../processors/batch/factory.ts';
+import { otlpReceiverFactory } from '../receivers/otlp/factory.ts';
+
+/** Every component this build of tracelake has, as the Collector's components.go. */
+export const components: readonly Factory[] = Object.freeze([
+  otlpReceiverFactory,
+  batchProcessorFactory,
+  debugExporterFactory,
+  tracelakeExporterFactory,
+]);

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { Querier } from '../../../backend/querier/querier.ts';
+import type { TimeRange, TraceSource } from '../../../backend/querier/trace-source.ts';
+import { RetryableError } from '../../../pipeline/errors.ts';
+import { encodeTrace, summarize, TRACE_ID } from './trace-fixtures.ts';
+
+const logger = pino({ level: 'silent' });
+const id = Buffer.from(TRACE_ID, 'hex');
+
+function part(spanId: string, name: string): Uint8Array {
+  return encodeTrace([{ service: 'api', scopes: [{ name: 'http', spans: [{ traceId: TRACE_ID, spanId, name }] }] }]);
+}
+
+function source(parts: Uint8Array[]): TraceSource {
+  return { findTraceById: async () => parts };
+}
+
+const failing: TraceSource = { findTraceById: async () => { throw new Error('bucket unreachable'); } };
+
+describe('Querier', () => {
+  it('merges the parts of every source, without duplicates', async () => {
+    const live = part('0000000000000001', 'root');
+    const blocks = [part('0000000000000002', 'child'), part('0000000000000001', 'root')];
+    const querier = new Querier({ sources: [source([live]), source(blocks)], logger });
+    const result = await querier.traceById('t', id);
+    assert.ok(result !== undefined);
+    assert.equal(result.status, 'complete');
+    assert.equal(result.message, undefined);
+    assert.equal(result.spanCount, 2);
+    assert.equal(result.inspectedBytes, live.byteLength + blocks[0]!.byteLength + blocks[1]!.byteLength);
+    assert.deepEqual(summarize(result.trace), ['api/http: 0000000000000001 root, 0000000000000002 child']);
+  });
+
+  it('returns undefined when every source answered and none has the trace', async () => {
+    const querier = new Querier({ sources: [source([]), source([])], logger });
+    assert.equal(await querier.traceById('t', id), undefined);
+  });
+
+  it('passes tenant, trace ID and time range to every source', async () => {
+    const calls: unknown[][] = [];
+    const recording: TraceSource = {
+      findTraceById: async (tenant: string, traceId: Uint8Array, range?: TimeRange) => {
+        calls.push([tenant, Buffer.from(traceId).toString('hex'), range]);
+        return [];
+      },
+    };
+    const querier = new Querier({ sources: [recording, recording], logger });
+    await querier.traceById('team-a', id, { start: 10, end: 20 });
+    assert.deepEqual(calls, [['team-a', TRACE_ID, { start: 10, end: 20 }], ['team-a', TRACE_ID, { start: 10, end: 20 }]]);
+  });
+
+  it('returns a partial trace when one source fails', async () => {
+    const querier = new Querier({ sources: [source([part('0000000000000001', 'root')]), failing], logger });
+    const result = await querier.traceById('t', id);
+    assert.ok(result !== undefined);
+    assert.equal(result.status, 'partial');
+    assert.equal(result.message, '1 of 2 trace sources failed, a partial trace is returned');
+    assert.deepEqual(summarize(result.trace), ['api/http: 0000000000000001 root']);
+  });
+
+  it('returns a partial empty trace, not "not found", when the sources that answered had nothing', async () => {
+    const result = await new Querier({ sources: [source([]), failing], logger }).traceById('t', id);
+    assert.ok(result !== undefined);
+    assert.equal(result.status, 'partial');
+    assert.equal(result.spanCount, 0);
+  });
+
+  it('counts a malformed part as a failed source', async () => {
+    const bad = source([Uint8Array.of(0x0a, 0x09)]);
+    const result = await new Querier({ sources: [source([part('0000000000000001', 'a')]), bad], logger }).traceById('t', id);
+    assert.equal(result?.status, 'partial');
+    assert.equal(result?.spanCount, 1);
+  });
+
+  it('throws RetryableError when every source fails', async () => {
+    const querier = new Querier({ sources: [failing, failing], logger });
+    await assert.rejects(querier.traceById('t', id), (err: unknown) => {
+      assert.ok(err instanceof RetryableError);
+      assert.equal(err.message, 'every trace source failed');
+      assert.equal((err.cause as Error).message, 'bucket unreachable');
+      return true;
+    });
+  });
+});

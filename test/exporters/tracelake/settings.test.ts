@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { tracelakeExporterFactory } from '../../../exporters/tracelake/factory.ts';
+import type { TracelakeExporterConfig } from '../../../exporters/tracelake/config.ts';
+import { resolveTracelakeSettings, tracelakeConfigProblems } from '../../../exporters/tracelake/settings.ts';
+import { schemaErrors } from '../../../pipeline/config/schema-validator.ts';
+
+function configWith(patch: (c: TracelakeExporterConfig) => void): TracelakeExporterConfig {
+  const config = tracelakeExporterFactory.createDefaultConfig();
+  patch(config);
+  return config;
+}
+
+function errorsOf(config: unknown): string[] {
+  return schemaErrors(tracelakeExporterFactory.configSchema, config, 'test').map((e) => `${e.instancePath} ${e.message}`);
+}
+
+describe('tracelakeExporterFactory config', () => {
+  it('has Tempo-style defaults that pass the schema and the cross-field checks', () => {
+    const config = tracelakeExporterFactory.createDefaultConfig();
+    assert.deepEqual(errorsOf(config), []);
+    assert.deepEqual(tracelakeConfigProblems(config), []);
+    assert.deepEqual(resolveTracelakeSettings(config), {
+      listenAddress: '0.0.0.0',
+      port: 3200,
+      multitenancy: false,
+      traceIdlePeriodMs: 5000,
+      maxBlockDurationMs: 300_000,
+      maxBlockBytes: 100 * 1024 * 1024,
+      blocksPath: './data/blocks',
+      walPath: './data/wal',
+      bloomFalsePositive: 0.01,
+    });
+  });
+
+  it('returns a fresh default config each call and is frozen', () => {
+    assert.notEqual(tracelakeExporterFactory.createDefaultConfig(), tracelakeExporterFactory.createDefaultConfig());
+    assert.ok(Object.isFrozen(tracelakeExporterFactory));
+    assert.equal(tracelakeExporterFactory.type, 'tracelake');
+    assert.equal(tracelakeExporterFactory.kind, 'exporter');
+  });
+
+  it('refuses unknown keys at every level', () => {
+    assert.notDeepEqual(errorsOf({ bogus: 1 }), []);
+    assert.notDeepEqual(errorsOf({ server: { grpc_listen_port: 1 } }), []);
+    assert.notDeepEqual(errorsOf({ storage: { trace: { local: { path: 'x', extra: true } } } }), []);
+    assert.notDeepEqual(errorsOf({ storage: { trace: { block: { version: 'vParquet4' } } } }), []);
+  });
+
+  it('refuses a backend other than local, bad units and a bad port', () => {
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.storage.trace.backend = 's3' as 'local'; })), []);
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.trace_idle_period = '5 seconds'; })), []);
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.trace_idle_period = 200; })), []);
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.max_block_bytes = '100 parsecs'; })), []);
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.server.http_listen_port = 70000; })), []);
+  });
+
+  it('reports a bloom false-positive rate outside (0, 1) with its path', () => {
+    for (const fp of [0, 1, 1.5, -0.1]) {
+      const problems = tracelakeConfigProblems(configWith((c) => { c.storage.trace.block.bloom_filter_false_positive = fp; }));
+      assert.equal(problems.length, 1, `fp ${fp}`);
+      assert.match(problems[0]!, /^storage\.trace\.block\.bloom_filter_false_positive: must be between 0 and 1/);
+    }
+  });
+
+  it('reports zero durations, zero block size and a WAL inside the blocks folder', () => {
+    const problems = tracelakeConfigProblems(configWith((c) => {
+      c.ingester.trace_idle_period = 0;
+      c.ingester.max_block_duration = '0';
+      c.ingester.max_block_bytes = 0;
+      c.storage.trace.wal.path = './data/blocks/wal';
+    }));
+    assert.deepEqual(problems.map((p) => p.split(':')[0]), [
+      'ingester.trace_idle_period', 'ingester.max_block_duration', 'ingester.max_block_bytes', 'storage.trace.wal.path',
+    ]);
+  });
+
+  it('takes defaults for keys left out or written empty', () => {
+    const partial = { server: null, ingester: { trace_idle_period: '10s' } } as unknown as TracelakeExporterConfig;
+    const settings = resolveTracelakeSettings(partial);
+    assert.equal(settings.port, 3200);
+    assert.equal(settings.traceIdlePeriodMs, 10_000);
+    assert.equal(settings.maxBlockDurationMs, 300_000);
+  });
+});
