@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { filesUnder } from '../test/integration/block-files.ts';
 import { removeDir, TracelakeProcess } from '../test/integration/tracelake-process.ts';
-import { buildRequest, percentile, post, runLoad, TraceIdSource, type LoadResult } from './otlp-load.ts';
+import { buildRequest, TraceIdSource } from './load-request.ts';
+import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -87,7 +88,7 @@ const mib = (kib: number): string => `${fmt(kib / 1024)} MiB`;
 
 function report(load: LoadResult, mem: MemorySample, serverCpu: number): string[] {
   const lat = [...load.latenciesMs].sort((a, b) => a - b);
-  const refused = [...load.refused].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+  const refused = [...load.refused].map(([k, v]) => `${k}×${v} (${load.refusedSample.get(k) ?? ''})`).join(', ') || 'none';
   return [
     `  spans/s (200-acknowledged)    ${fmt(load.okSpans / load.seconds)}`,
     `  MB/s (request bodies)         ${fmt(load.okBytes / load.seconds / 1e6, 1)}`,

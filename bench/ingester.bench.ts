@@ -3,7 +3,7 @@
  * [--concurrency 8] [--idle-ms 5000] [--max-block-mib 100] [--rate spans/s, 0 = as fast as it goes]`.
  *
  * Pushes ~500-byte spans through a real Ingester with a real WAL and real blocks in a LocalObjectStore in a
- * temporary folder. Each concurrent pusher owns one prebuilt request (bench/otlp-load.ts, 10 spans per
+ * temporary folder. Each concurrent pusher owns one prebuilt request (bench/load-request.ts, 10 spans per
  * trace) decoded once with decodeTraceRequest; before each push it rewrites the trace IDs in place through
  * the decoded views, so every push brings new traces and the generator costs next to nothing.
  * Prints spans/s, WAL MB/s, block flush times and peak RSS.
@@ -20,7 +20,7 @@ import { LocalObjectStore } from '../backend/storage/local-object-store.ts';
 import { RetryableError } from '../pipeline/errors.ts';
 import { decodeTraceRequest } from '../pipeline/otlp/decode-trace-request.ts';
 import type { TraceBatch } from '../pipeline/trace-batch.ts';
-import { buildRequest, TraceIdSource } from './otlp-load.ts';
+import { buildRequest, TraceIdSource } from './load-request.ts';
 
 const { values } = parseArgs({
   options: {
@@ -142,9 +142,11 @@ async function main(): Promise<void> {
       logger: pino({ level: 'info' }, log.stream), metrics, onBlockFlushed: () => undefined,
     });
     await ingester.start();
+    const cpuBefore = process.cpuUsage();
     const began = performance.now();
     const { spans, refused } = await pushAll(ingester, batches);
     const pushSeconds = (performance.now() - began) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     const flushesDuringPush = log.flushes.length;
     const afterPush = process.memoryUsage();
     const stopBegan = performance.now();
@@ -154,7 +156,8 @@ async function main(): Promise<void> {
     const peakRss = rss.stop();
     const spanBytesPushed = spanBytes * spans;
     out(`pushed ${spans} spans in ${pushSeconds.toFixed(2)} s: ${Math.round(spans / pushSeconds)} spans/s, ` +
-      `${mib(spanBytesPushed / pushSeconds)} MiB/s of spans, refused (budget) ${refused}`);
+      `${mib(spanBytesPushed / pushSeconds)} MiB/s of spans, refused (budget) ${refused}, ` +
+      `CPU ${((cpu.user + cpu.system) / 1e6 / pushSeconds).toFixed(2)} cores (main thread + libuv pool)`);
     out(`WAL: ${mib(walBytes)} MiB written, ${mib(walBytes / pushSeconds)} MiB/s`);
     const times = log.flushes.map((f) => f.durationMs).sort((a, b) => a - b);
     out(`blocks: ${log.flushes.length} (${flushesDuringPush} during the push), flush time ms min/median/max ` +

@@ -1,7 +1,8 @@
-import { constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
+import { zstdDecompressSync } from 'node:zlib';
 import { TracelakeError } from '../../pipeline/errors.ts';
 import type { TraceEntry } from './block-meta.ts';
 import type { PageRef } from './page-index.ts';
+import { PageCompressor } from './page-compressor.ts';
 import { PageBuilder } from './page-records.ts';
 
 // bench/block.bench.ts, 200k spans of 538 B: 512 KiB/zstd 3 = 57.8 B/span, 548k spans/CPU-s (256 KiB/3: 60.6, 444k; 1 MiB/3: 56.4; 512 KiB/6: 52.9 but 227k).
@@ -16,16 +17,19 @@ export interface PagesOptions {
 }
 
 /** The data object (compressed pages, concatenated) and the index entry of each page. */
-export function encodeDataPages(entries: readonly TraceEntry[], options: PagesOptions): { data: Uint8Array; pages: PageRef[] } {
+export async function encodeDataPages(
+  entries: readonly TraceEntry[], options: PagesOptions,
+): Promise<{ data: Uint8Array; pages: PageRef[] }> {
   const chunks: Uint8Array[] = [];
   const pages: PageRef[] = [];
   const builder = new PageBuilder(options.pageBytes + 64 * 1024);
+  const compressor = new PageCompressor(options.zstdLevel);
   let offset = 0;
   let first = 0;
-  const cut = (last: number): void => {
+  const cut = async (last: number): Promise<void> => {
     const records = builder.records;
     const page = builder.take();
-    const chunk = compressPage(page, options.zstdLevel);
+    const chunk = await compressor.compress(page);
     chunks.push(chunk);
     pages.push({
       firstId: entries[first].traceId, lastId: entries[last].traceId,
@@ -34,19 +38,16 @@ export function encodeDataPages(entries: readonly TraceEntry[], options: PagesOp
     offset += chunk.length;
     first = last + 1;
   };
-  entries.forEach((entry, i) => {
-    builder.append(entry.traceId, entry.trace);
-    if (builder.byteLength >= options.pageBytes) cut(i);
-  });
-  if (builder.records > 0) cut(entries.length - 1);
+  try {
+    for (let i = 0; i < entries.length; i++) {
+      builder.append(entries[i].traceId, entries[i].trace);
+      if (builder.byteLength >= options.pageBytes) await cut(i);
+    }
+    if (builder.records > 0) await cut(entries.length - 1);
+  } finally {
+    compressor.close();
+  }
   return { data: concat(chunks, offset), pages };
-}
-
-function compressPage(page: Uint8Array, level: number): Uint8Array {
-  // The frame checksum turns a flipped bit at rest into an error instead of a wrong trace.
-  return zstdCompressSync(page, {
-    params: { [constants.ZSTD_c_compressionLevel]: level, [constants.ZSTD_c_checksumFlag]: 1 },
-  });
 }
 
 /** Decompresses one page read with its index entry; TracelakeError when it is not what the index says. */

@@ -25,7 +25,7 @@ export async function writeBlock(store: ObjectStore, options: WriteBlockOptions)
   checkEntries(entries);
   if (!(fp > 0 && fp < 1)) throw new PermanentError(`bloom false-positive rate ${fp} is not in (0, 1)`);
   const key = (name: string) => blockObjectKey(tenantID, blockID, name);
-  const { data, pages } = encodeDataPages(entries, {
+  const { data, pages } = await encodeDataPages(entries, {
     pageBytes: options.pageSize ?? DEFAULT_PAGE_BYTES,
     zstdLevel: options.zstdLevel ?? DEFAULT_ZSTD_LEVEL,
   });

@@ -2,14 +2,13 @@ import { varintSize } from '../../pipeline/otlp/proto-writer.ts';
 import type { Interned } from './fields-interner.ts';
 import type { LiveTrace, SpanGroup } from './live-trace.ts';
 
-/**
- * Span bytes still to be copied from the WAL, per segment: (source offset, length, trace index, target
- * offset) quadruples, the target being `AssembledTraces.traces[trace index]`.
- */
+/** Span bytes still to be copied from the WAL, per segment: (source offset, length, target offset) triples. */
 export type CopyPlan = Map<number, number[]>;
 
 export interface AssembledTraces {
-  /** One encoded Trace (TracesData) per input trace, same order; span bytes arrive by the plan. */
+  /** Every trace, back to back; span bytes arrive by the plan. */
+  readonly buffer: Buffer;
+  /** One encoded Trace (TracesData) per input trace, same order: views into `buffer`. */
   readonly traces: Buffer[];
   readonly plan: CopyPlan;
 }
@@ -24,18 +23,22 @@ const TAG_SPAN = 0x12; // ScopeSpans.spans = 2
 /**
  * Lays out each trace as a clean Trace message: one ResourceSpans per distinct resource, one ScopeSpans per
  * distinct scope in it. Headers and fields are written now; span bytes are left to the copy plan, so the
- * WAL can be read in large sequential chunks instead of one read per span.
+ * WAL can be read in large sequential chunks instead of one read per span. All traces share one buffer:
+ * thousands of mid-sized buffers freed between zstd contexts fragment the native heap (RSS +50% measured).
  */
 export function assembleTraces(traces: readonly LiveTrace[]): AssembledTraces {
+  // Layouts are rebuilt in the second pass rather than kept: cheaper than holding them all at once.
+  const sizes = traces.map((t) => layoutOf(t).size);
+  const buffer = Buffer.allocUnsafe(sizes.reduce((a, b) => a + b, 0));
   const plan: CopyPlan = new Map();
   const out: Buffer[] = [];
+  let at = 0;
   for (let t = 0; t < traces.length; t++) {
-    const { resources, size } = layoutOf(traces[t]);
-    const buf = Buffer.allocUnsafe(size);
-    writeTrace(resources, buf, t, plan);
-    out.push(buf);
+    writeTrace(layoutOf(traces[t]).resources, buffer, at, plan);
+    out.push(buffer.subarray(at, at + sizes[t]));
+    at += sizes[t];
   }
-  return { traces: out, plan };
+  return { buffer, traces: out, plan };
 }
 
 function layoutOf(trace: LiveTrace): { resources: Map<Interned, ResourcePart>; size: number } {
@@ -62,8 +65,8 @@ function layoutOf(trace: LiveTrace): { resources: Map<Interned, ResourcePart>; s
   return { resources, size };
 }
 
-function writeTrace(resources: Map<Interned, ResourcePart>, out: Buffer, traceIndex: number, plan: CopyPlan): void {
-  let pos = 0;
+function writeTrace(resources: Map<Interned, ResourcePart>, out: Buffer, start: number, plan: CopyPlan): void {
+  let pos = start;
   for (const r of resources.values()) {
     pos = writeHeader(out, pos, TAG_RESOURCE_SPANS, r.body);
     out.set(r.resource.bytes, pos);
@@ -78,7 +81,7 @@ function writeTrace(resources: Map<Interned, ResourcePart>, out: Buffer, traceIn
         for (let i = 0; i < group.spans.length; i += 2) {
           const length = group.spans[i + 1];
           pos = writeHeader(out, pos, TAG_SPAN, length);
-          copies.push(group.spans[i], length, traceIndex, pos);
+          copies.push(group.spans[i], length, pos);
           pos += length;
         }
       }

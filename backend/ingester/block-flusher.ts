@@ -39,7 +39,7 @@ export function blockFlusher(options: BlockFlusherOptions): (block: CutBlock) =>
 /** One TraceEntry per trace, in the given (trace ID) order. */
 export async function traceEntries(wal: Wal, traces: readonly LiveTrace[]): Promise<TraceEntry[]> {
   const assembled = assembleTraces(traces);
-  await copyFromWal(wal, assembled.plan, assembled.traces);
+  await copyFromWal(wal, assembled.plan, assembled.buffer);
   return traces.map((t, i) => ({
     traceId: traceIdOf(t.key), trace: assembled.traces[i],
     startUnixNano: t.startUnixNano, endUnixNano: t.endUnixNano, spanCount: t.spanCount,

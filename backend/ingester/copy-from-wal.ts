@@ -7,12 +7,12 @@ const MAX_GAP = 32 * 1024;
 const MAX_CHUNK = 8 * 1024 * 1024;
 
 /** Fills the span bytes of assembled traces from the WAL, one segment at a time, in coalesced reads. */
-export async function copyFromWal(wal: Wal, plan: CopyPlan, targets: readonly Uint8Array[]): Promise<void> {
+export async function copyFromWal(wal: Wal, plan: CopyPlan, target: Uint8Array): Promise<void> {
   let chunk: Buffer | undefined;
   for (const [segment, copies] of plan) {
     const reader = await wal.openSegment(segment);
     try {
-      chunk = await copySegment(reader, copies, targets, chunk);
+      chunk = await copySegment(reader, copies, target, chunk);
     } finally {
       await reader.close();
     }
@@ -21,7 +21,7 @@ export async function copyFromWal(wal: Wal, plan: CopyPlan, targets: readonly Ui
 
 /** Returns the chunk buffer for reuse. */
 async function copySegment(
-  reader: SegmentReader, copies: readonly number[], targets: readonly Uint8Array[], chunk: Buffer | undefined,
+  reader: SegmentReader, copies: readonly number[], target: Uint8Array, chunk: Buffer | undefined,
 ): Promise<Buffer | undefined> {
   const order = sortedBySource(copies);
   let i = 0;
@@ -37,14 +37,14 @@ async function copySegment(
       end = Math.max(end, nextEnd);
     }
     if (j === i + 1) {
-      await reader.readInto(target(copies, first, targets), start);
+      await reader.readInto(target.subarray(copies[first + 2], copies[first + 2] + copies[first + 1]), start);
     } else {
       if (!chunk || chunk.length < end - start) chunk = Buffer.allocUnsafe(Math.max(MAX_CHUNK, end - start));
       const view = chunk.subarray(0, end - start);
       await reader.readInto(view, start);
       for (let k = i; k < j; k++) {
         const c = order[k];
-        target(copies, c, targets).set(view.subarray(copies[c] - start, copies[c] - start + copies[c + 1]));
+        target.set(view.subarray(copies[c] - start, copies[c] - start + copies[c + 1]), copies[c + 2]);
       }
     }
     i = j;
@@ -52,14 +52,9 @@ async function copySegment(
   return chunk;
 }
 
-/** Indexes (multiples of 4) of the quadruples, by source offset. */
+/** Indexes (multiples of 3) of the triples, by source offset. */
 function sortedBySource(copies: readonly number[]): Uint32Array {
-  const order = new Uint32Array(copies.length / 4);
-  for (let i = 0; i < order.length; i++) order[i] = i * 4;
+  const order = new Uint32Array(copies.length / 3);
+  for (let i = 0; i < order.length; i++) order[i] = i * 3;
   return order.sort((a, b) => copies[a] - copies[b]);
-}
-
-function target(copies: readonly number[], c: number, targets: readonly Uint8Array[]): Uint8Array {
-  const t = targets[copies[c + 2]];
-  return t.subarray(copies[c + 3], copies[c + 3] + copies[c + 1]);
 }

@@ -29,8 +29,4 @@ export class FieldsInterner {
     entry.refs--;
     if (entry.refs <= 0) this.#entries.delete(entry.key);
   }
-
-  get size(): number {
-    return this.#entries.size;
-  }
 }

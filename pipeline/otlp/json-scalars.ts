@@ -34,7 +34,10 @@ export function jsonInt64(v: unknown, unsigned: boolean): number | bigint {
   const max = unsigned ? UINT64_MAX : INT64_MAX;
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw expected('an integer', v);
-    if (v < Number(min) || v > Number(max)) throw new PayloadError(`${v} is out of 64-bit range`);
+    // Compared with exact powers of two: Number(max) rounds up to 2^63 / 2^64, which is already outside.
+    if (v < (unsigned ? 0 : -(2 ** 63)) || v >= (unsigned ? 2 ** 64 : 2 ** 63)) {
+      throw new PayloadError(`${v} is out of 64-bit range (send large values as decimal strings)`);
+    }
     return v;
   }
   if (typeof v !== 'string' || !DECIMAL.test(v)) throw expected('an integer (number or decimal string)', v);

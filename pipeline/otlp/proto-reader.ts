@@ -107,6 +107,15 @@ export class ProtoReader {
     return BigInt.asUintN(64, result);
   }
 
+  /** An int32 / enum varint: negatives arrive sign-extended to 10 bytes. */
+  int32(): number {
+    const start = this.pos;
+    const n = this.varint();
+    if (n <= 0x7fffffff) return n;
+    this.pos = start;
+    return Number(BigInt.asIntN(32, this.varintBig()));
+  }
+
   skipVarint(): void {
     const buf = this.buf;
     let pos = this.pos;

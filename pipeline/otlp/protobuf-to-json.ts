@@ -72,7 +72,7 @@ class JsonDecoder {
       case 'fixed32': return r.fixed32();
       case 'double': return r.double();
       case 'uint32': return uint32(r.varint());
-      case 'int32': case 'enum': return Number(BigInt.asIntN(32, r.varintBig()));
+      case 'int32': case 'enum': return r.int32();
       case 'fixed64': {
         const p = r.pos;
         const n = r.fixed64();
@@ -100,7 +100,7 @@ class JsonDecoder {
     try {
       return this.message(end, field.message!);
     } catch (err) {
-      if (err instanceof PayloadError) throw err.within(segmentName(r.buf, start, contentStart, field));
+      if (err instanceof PayloadError) throw err.within(segmentName(field, { buf: r.buf, start, contentStart }));
       throw err;
     } finally {
       this.depth--;

@@ -148,14 +148,31 @@ describe('Ingester', () => {
     assert.deepEqual(await found(ingester, 1), numbers(1, 4, 2));
   });
 
+  it('reads a trace whose spans lie in many WAL segments, and deletes them all once flushed', async () => {
+    await ingester.shutdown();
+    ingester = h.create({ walSegmentBytes: 1_000 });
+    await ingester.start();
+    for (let i = 0; i < 12; i++) {
+      await pushSpans(ingester, 1, 1, i);
+      await pushSpans(ingester, 2, 2, i * 2);
+    }
+    assert.ok((await h.walFiles()).length >= 12);
+    assert.deepEqual(await found(ingester, 1), numbers(1, 12));
+    await flushAll(h, ingester);
+    assert.deepEqual(blockSpans(h.blocks, traceIdOf(1), spanNumbers), numbers(1, 12));
+    assert.deepEqual(blockSpans(h.blocks, traceIdOf(2), spanNumbers), numbers(2, 24));
+    assert.deepEqual(await h.walFiles(), []);
+  });
+
   it('keeps serving a trace from the WAL until its block is announced', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const seenWhenAnnounced: number[][] = [];
+    let announced!: (spans: number[]) => void;
+    const seenWhenAnnounced = new Promise<number[]>((resolve) => (announced = resolve));
     await ingester.shutdown();
     ingester = h.create({
       onBlockFlushed: async () => {
-        seenWhenAnnounced.push(await found(ingester, 1));
+        announced(await found(ingester, 1));
         await gate;
       },
     });
@@ -167,9 +184,8 @@ describe('Ingester', () => {
     const flushed = ingester.sweep();
     try {
       assert.deepEqual(await found(ingester, 1), numbers(1, 3), 'while the block is written');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.deepEqual(seenWhenAnnounced, [numbers(1, 3)]);
-      assert.deepEqual(await found(ingester, 1), numbers(1, 3), 'while it is announced');
+      assert.deepEqual(await seenWhenAnnounced, numbers(1, 3), 'when it is announced');
+      assert.deepEqual(await found(ingester, 1), numbers(1, 3), 'until the announcement returns');
     } finally {
       release();
     }

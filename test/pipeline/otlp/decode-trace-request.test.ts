@@ -45,6 +45,15 @@ describe('decodeTraceRequest', () => {
     assert.equal(span.traceId.byteOffset, span.bytes.byteOffset + 2);
   });
 
+  it('decodes a view that starts inside a larger buffer', async () => {
+    const input = await sdkRequest();
+    const padded = new Uint8Array(input.length + 7);
+    padded.set(input, 3);
+    const spanBytes = (buf: Uint8Array) => decodeTraceRequest(buf).batch.resourceSpans
+      .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => Buffer.from(sp.bytes).toString('hex'))));
+    assert.deepEqual(spanBytes(padded.subarray(3, 3 + input.length)), spanBytes(input));
+  });
+
   it('keeps a resource\'s other fields as a view when contiguous and concatenated otherwise', () => {
     const schemaUrl = stringField(3, 'https://opentelemetry.io/schemas/1.26.0');
     const contiguous = len(1, resource, len(2, scope, len(2, spanCore())));

@@ -138,6 +138,8 @@ describe('otlpJsonToProtobuf / protobufToJson', () => {
       [spanWith({ start_time_unix_nano: '17e8' }),
         'resourceSpans[0].scopeSpans[0].spans[1].start_time_unix_nano: expected an integer (number or decimal string), got "17e8"'],
       [spanWith({ endTimeUnixNano: '-1' }), 'resourceSpans[0].scopeSpans[0].spans[1].endTimeUnixNano: -1 is out of 64-bit range'],
+      [spanWith({ endTimeUnixNano: 18446744073709551615 }), 'resourceSpans[0].scopeSpans[0].spans[1].endTimeUnixNano: ' +
+        '18446744073709552000 is out of 64-bit range (send large values as decimal strings)'],
       [spanWith({ droppedLinksCount: -1 }), 'resourceSpans[0].scopeSpans[0].spans[1].droppedLinksCount: -1 is out of range [0, 4294967295]'],
       [spanWith({ events: {} }), 'resourceSpans[0].scopeSpans[0].spans[1].events: expected an array, got an object'],
       [spanWith({ name: 7 }), 'resourceSpans[0].scopeSpans[0].spans[1].name: expected a string, got number 7'],
@@ -158,6 +160,19 @@ describe('otlpJsonToProtobuf / protobufToJson', () => {
     const status = { code: 3, message: 'bad payload', details: [{ '@type': 'type.googleapis.com/x.Y', value: 'AQI=' }] };
     assert.deepEqual(protobufToJson(jsonToProtobuf(status, 'Status'), 'Status', 'otlp'), status);
     assert.deepEqual(protobufToJson(jsonToProtobuf({ code: -1 }, 'Status'), 'Status', 'otlp'), { code: -1 });
+  });
+
+  it('throws only PermanentError when decoding truncated or corrupted protobuf', () => {
+    const pb = otlpJsonToProtobuf(fullRequest());
+    for (let i = 0; i < pb.length; i++) {
+      for (const [style, input] of [['otlp', pb.subarray(0, i)], ['tempo', Uint8Array.from(pb).fill(0x80 + (i % 3) * 0x7f, i, i + 1)]] as const) {
+        try {
+          protobufToJson(input, 'TracesData', style);
+        } catch (err) {
+          assert.ok(err instanceof PermanentError, `byte ${i}: ${String(err)}`);
+        }
+      }
+    }
   });
 
   it('throws PermanentError with the path when decoding malformed protobuf', () => {

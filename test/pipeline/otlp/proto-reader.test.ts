@@ -25,6 +25,13 @@ describe('ProtoReader', () => {
     assert.equal(BigInt.asIntN(64, r.varintBig()), -(2n ** 63n));
   });
 
+  it('reads int32 including sign-extended negatives', () => {
+    const w = new ProtoWriter();
+    w.int64(-5); w.int64(2147483647); w.int64(-2147483648);
+    const r = new ProtoReader(w.finish());
+    assert.deepEqual([r.int32(), r.int32(), r.int32()], [-5, 2147483647, -2147483648]);
+  });
+
   it('reads fixed32, fixed64 (as number and bigint) and double little-endian', () => {
     const w = new ProtoWriter();
     w.fixed32(0xdeadbeef);
