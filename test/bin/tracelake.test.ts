@@ -83,9 +83,10 @@ describe('tracelake', () => {
       const env = { ...process.env, GRPC_PORT: String(await freePort()), HTTP_PORT: String(await freePort()), DATA_DIR: data };
       const child = spawn(process.execPath, [bin, '--config', 'test/bin/fixtures/run.yaml'], { cwd: root, env });
       let out = '';
+      let signalled = false;
       child.stdout.on('data', (b: Buffer) => {
         out += b.toString();
-        if (out.includes('"service started"')) child.kill('SIGTERM');
+        if (!signalled && out.includes('"service started"')) signalled = child.kill('SIGTERM');
       });
       let err = '';
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));
