@@ -1,7 +1,7 @@
 /**
  * Ingest throughput of the embedded default: OTLP/HTTP protobuf in, WAL + blocks on a local folder.
  *
- *   node bench/ingest.bench.ts [--seconds 20] [--connections 32] [--spans-per-request 500]
+ *   node bench/ingest.bench.ts [--seconds 20] [--connections 32] [--spans-per-request 500] [--rate SPANS/S]
  *                              [--spans-per-trace 10] [--span-bytes 500] [--samples 20] [--keep]
  *
  * Prints spans/s and MB/s acknowledged with 200, request latency, the server's peak RSS, bytes per span at
@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { filesUnder } from '../test/integration/block-files.ts';
 import { removeDir, TracelakeProcess } from '../test/integration/tracelake-process.ts';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'spans-per-trace': { type: 'string', default: '10' },
     'span-bytes': { type: 'string', default: '500' },
     samples: { type: 'string', default: '20' },
+    rate: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -32,6 +34,7 @@ const opts = {
   connections: Number(values.connections),
   shape: { spans: Number(values['spans-per-request']), spansPerTrace: Number(values['spans-per-trace']), spanBytes: Number(values['span-bytes']) },
   samples: Number(values.samples),
+  rate: values.rate === undefined ? undefined : Number(values.rate),
 };
 
 interface MemorySample { rssKiB: number; hwmKiB: number }
@@ -69,7 +72,12 @@ async function visibility(proc: TracelakeProcess, samples: number): Promise<numb
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     const [id] = ids.stamp(req);
-    const r = await post(proc.otlpHttpUrl, req.body);
+    let r = await post(proc.otlpHttpUrl, req.body);
+    // A server still digesting the load may refuse with 503/429: retry as an OTLP client would.
+    for (let tries = 0; (r.status === 503 || r.status === 429) && tries < 100; tries++) {
+      await sleep(100);
+      r = await post(proc.otlpHttpUrl, req.body);
+    }
     if (r.status !== 200) throw new Error(`sample export answered ${r.status} ${r.error ?? ''}`);
     const acked = performance.now();
     for (;;) {
@@ -118,10 +126,11 @@ async function main(): Promise<void> {
   const mem = sampleMemory(proc.pid);
   const cpu0 = await cpuSeconds(proc.pid);
   console.log(`tracelake ingest bench: OTLP/HTTP protobuf, ${opts.connections} connections, ${opts.shape.spans} spans/request of ` +
-    `${opts.shape.spanBytes} B, ${opts.shape.spansPerTrace} spans/trace, ${opts.seconds} s; Node ${process.version}, ` +
+    `${opts.shape.spanBytes} B, ${opts.shape.spansPerTrace} spans/trace, ${opts.seconds} s, ` +
+    `rate ${opts.rate === undefined ? 'unlimited' : `${opts.rate} spans/s`}; Node ${process.version}, ` +
     `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
   try {
-    const load = await runLoad({ url: proc.otlpHttpUrl, connections: opts.connections, seconds: opts.seconds, shape: opts.shape });
+    const load = await runLoad({ url: proc.otlpHttpUrl, connections: opts.connections, seconds: opts.seconds, shape: opts.shape, rate: opts.rate });
     const serverCpu = (await cpuSeconds(proc.pid)) - cpu0;
     const vis = await visibility(proc, opts.samples);
     const lines = report(load, mem.stop(), serverCpu);

@@ -3,10 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeMessage } from '../test/integration/trace-proto.ts';
 import { buildRequest, TraceIdSource, type RequestShape } from './load-request.ts';
+import { Pacer } from './pacer.ts';
 
-// The request builder moved to load-request.ts; bench/ingester.bench.ts still imports it from here.
-export { buildRequest, TraceIdSource };
-export type { LoadRequest, RequestShape } from './load-request.ts';
 
 /**
  * OTLP/HTTP protobuf load: `connections` loops, each posting its own prebuilt request (load-request.ts)
@@ -59,6 +57,8 @@ export interface LoadOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly shape: RequestShape;
+  /** Spans per second to offer in all; unset = as fast as the server acknowledges. */
+  readonly rate?: number;
 }
 
 export interface LoadResult {
@@ -88,9 +88,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
+  const pacer = opts.rate === undefined ? undefined : new Pacer(opts.rate / opts.shape.spans);
   const loop = async (): Promise<void> => {
     const req = buildRequest(opts.shape);
     while (performance.now() < deadline) {
+      await pacer?.next();
       ids.stamp(req);
       const r = await post(opts.url, req.body, agent);
       if (r.status === 200) {
