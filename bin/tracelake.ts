@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { BuildInfo } from '../pipeline/component.ts';
 import { formatProblem } from '../pipeline/config/config-problem.ts';
@@ -62,7 +62,8 @@ function load(file: string, env: Env): ServiceConfig | undefined {
 
 /** Runs until SIGTERM/SIGINT, then drains; a second signal exits at once. Resolves to the exit code. */
 function run(config: ServiceConfig, build: BuildInfo): Promise<number> {
-  const logger = pino({ level: config.service.telemetry.logs.level });
+  // Synchronous: lines are few (lifecycle, never per span), and none is lost to a crash or process.exit.
+  const logger = pino({ level: config.service.telemetry.logs.level }, destination({ dest: 1, sync: true }));
   const metrics = new Registry();
   if (config.service.telemetry.metrics.level !== 'none') collectDefaultMetrics({ register: metrics });
   logger.info({ config: config.file, version: build.version, revision: build.revision }, 'tracelake starting');

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { BadRequestError, UnauthorizedError } from '../../pipeline/errors.ts';
-import { resolveTenant } from './tenant-id.ts';
+import { resolveTenant } from '../../pipeline/tenant-id.ts';
 
 /** Reads the tenant of an API request from X-Scope-OrgID; throws UnauthorizedError (401) or BadRequestError (400). */
 export type TenantOf = (headers: IncomingHttpHeaders) => string;

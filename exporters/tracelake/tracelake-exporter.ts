@@ -1,5 +1,5 @@
 import type { Counter } from 'prom-client';
-import { resolveTenant } from '../../backend/api/tenant-id.ts';
+import { resolveTenant } from '../../pipeline/tenant-id.ts';
 import type { CreateSettings, Host, RequestContext, TracesComponent } from '../../pipeline/component.ts';
 import { PermanentError, RetryableError, UnauthorizedError } from '../../pipeline/errors.ts';
 import { counter } from '../../pipeline/telemetry.ts';
@@ -30,7 +30,6 @@ export class TracelakeExporter implements TracesComponent {
 
   async start(_host: Host): Promise<void> {
     this.#backend = await startBackend(this.#settings, this.#create);
-    this.#create.logger.info({ ...this.#backend.apiAddress() }, 'tracelake backend started');
   }
 
   async consumeTraces(batch: TraceBatch, ctx: RequestContext): Promise<void> {
@@ -61,9 +60,7 @@ export class TracelakeExporter implements TracesComponent {
   }
 
   async #stop(): Promise<void> {
-    if (this.#backend === undefined) return;
-    await this.#backend.stop();
-    this.#create.logger.info('tracelake backend stopped');
+    await this.#backend?.stop();
   }
 
   #tenantOf(ctx: RequestContext): string {

@@ -25,7 +25,6 @@ const SEND_SIZE_BUCKETS = [10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000,
  * reply to the client still means "safely handed on".
  */
 export class BatchProcessor implements TracesComponent {
-  readonly #settings: CreateSettings;
   readonly #options: BatchOptions;
   readonly #next: TracesConsumer;
   readonly #pending = new Map<string | undefined, PendingBatch>();
@@ -35,7 +34,6 @@ export class BatchProcessor implements TracesComponent {
   #stopped: Promise<void> | undefined;
 
   constructor(settings: CreateSettings, options: BatchOptions, next: TracesConsumer) {
-    this.#settings = settings;
     this.#options = options;
     this.#next = next;
     const labels = { processor: settings.id };
@@ -76,7 +74,6 @@ export class BatchProcessor implements TracesComponent {
     for (const [tenant, pending] of this.#pending) this.#sendAll(tenant, pending, 'shutdown');
     // Failures were handed to the callers waiting on those batches; here only their end matters.
     await Promise.allSettled(this.#inFlight);
-    this.#settings.logger.info('processor stopped');
   }
 
   #sendReady(tenant: string | undefined, pending: PendingBatch): void {

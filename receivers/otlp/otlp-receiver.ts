@@ -37,7 +37,7 @@ export class OtlpReceiver implements Component {
       });
       throw err;
     }
-    logger.info({ grpc: this.#grpc?.endpoint, http: this.#http?.endpoint }, 'receiver started');
+    logger.info({ grpc: this.#grpc?.endpoint, http: this.#http?.endpoint }, 'receiver listening');
   }
 
   /** Where the receiver listens; with port 0 in the config, the ports actually bound. */
@@ -46,7 +46,7 @@ export class OtlpReceiver implements Component {
   }
 
   shutdown(): Promise<void> {
-    this.#stopped ??= this.#closeServers().then(() => this.#settings.logger.info('receiver stopped'));
+    this.#stopped ??= this.#closeServers();
     return this.#stopped;
   }
 

@@ -59,7 +59,7 @@ export async function freePorts(): Promise<Ports> {
 }
 
 /**
- * The shipped embedded default (pipelines.yaml at the repository root, batch processor included) with its
+ * The shipped embedded default (pipelines.yaml at the repository root) with its
  * ports and folders moved to `ports` and `dir`, and `ingester` keys overridden.
  */
 export function embeddedConfig(ports: Ports, dir: string, ingester: IngesterConfig = {}): string {

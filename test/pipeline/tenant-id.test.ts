@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveTenant, SINGLE_TENANT, tenantIdProblem } from '../../../backend/api/tenant-id.ts';
+import { resolveTenant, SINGLE_TENANT, tenantIdProblem } from '../../pipeline/tenant-id.ts';
 
 describe('tenantIdProblem', () => {
   for (const id of ['team-a', 'A_b.c', "x!*'()", '1', 'a'.repeat(150)]) {
