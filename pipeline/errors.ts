@@ -28,7 +28,7 @@ export class RetryableError extends TracelakeError {
   }
 }
 
-/** A bounded queue is full. HTTP 429 / 503 with Retry-After. */
+/** A bounded queue is full. HTTP 503 with Retry-After. */
 export class QueueFullError extends RetryableError {
   override readonly code = 'QUEUE_FULL';
 }

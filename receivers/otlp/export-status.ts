@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
-  BadRequestError, PayloadTooLargeError, PermanentError, QueueFullError, RetryableError, UnauthorizedError,
+  BadRequestError, PayloadTooLargeError, PermanentError, RetryableError, UnauthorizedError,
 } from '../../pipeline/errors.ts';
 
 /** How a failed export is reported, on both transports. */
@@ -13,7 +13,7 @@ export interface ExportStatus {
 }
 
 /**
- * Maps the error catalogue to status codes. As in the Collector, an error outside the catalogue is taken as
+ * Maps the error catalogue to status codes. A full queue is a RetryableError too: 503 with Retry-After. As in the Collector, an error outside the catalogue is taken as
  * transient (503 / UNAVAILABLE): the data was not stored, and a retry may succeed.
  */
 export function exportStatusOf(err: unknown): ExportStatus {
@@ -23,9 +23,6 @@ export function exportStatusOf(err: unknown): ExportStatus {
   }
   if (err instanceof PayloadTooLargeError) return { httpStatus: 413, grpcCode: GrpcStatus.RESOURCE_EXHAUSTED, message };
   if (err instanceof UnauthorizedError) return { httpStatus: 401, grpcCode: GrpcStatus.UNAUTHENTICATED, message };
-  if (err instanceof QueueFullError) {
-    return { httpStatus: 429, grpcCode: GrpcStatus.UNAVAILABLE, message, retryAfterSeconds: err.retryAfterSeconds };
-  }
   if (err instanceof RetryableError) {
     return { httpStatus: 503, grpcCode: GrpcStatus.UNAVAILABLE, message, retryAfterSeconds: err.retryAfterSeconds };
   }

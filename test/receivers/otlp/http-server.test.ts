@@ -139,7 +139,7 @@ describe('OTLP/HTTP receiver', () => {
     assert.notEqual(body.partialSuccess.errorMessage, '');
   });
 
-  it('maps refusals downstream to 503, 429 with Retry-After and 401', async () => {
+  it('maps refusals downstream to 503 with Retry-After (a full queue too) and 401', async () => {
     const body = encodeTraceRequest([{ service: 'svc', spans: testSpans(1) }]);
     r.consumer.behaviour = async () => {
       throw new RetryableError('storage down', { retryAfterSeconds: 7 });
@@ -152,7 +152,7 @@ describe('OTLP/HTTP receiver', () => {
       throw new QueueFullError('queue full', { retryAfterSeconds: 2 });
     };
     const full = await post(body, PROTOBUF);
-    assert.equal(full.status, 429);
+    assert.equal(full.status, 503);
     assert.equal(full.headers.get('retry-after'), '2');
 
     r.consumer.behaviour = async () => {
