@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pino } from 'pino';
@@ -12,6 +11,7 @@ import { schemaErrors } from '../pipeline/config/schema-validator.ts';
 import { decodeTraceRequest } from '../pipeline/otlp/decode-trace-request.ts';
 import { otlpJsonToProtobuf } from '../pipeline/otlp/json.ts';
 import type { TraceBatch } from '../pipeline/trace-batch.ts';
+import { freePort } from './support/free-port.ts';
 
 /** Two spans of one trace, as an SDK would send them. */
 function smallBatch(): TraceBatch {
@@ -30,13 +30,6 @@ function smallBatch(): TraceBatch {
   return decodeTraceRequest(otlpJsonToProtobuf(request)).batch;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The default config, moved off the well-known ports and the working directory so tests can run anywhere. */
 async function isolated(value: unknown, dir: string, key = ''): Promise<unknown> {

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDocument } from 'yaml';
+import { freePort } from '../support/free-port.ts';
+
+export { freePort };
 
 /** Starts the real `tracelake` command as a child process on free ports, for integration tests and benches. */
 
@@ -31,6 +33,24 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** Any config: the caller writes the whole pipelines.yaml (a gateway, an ingester) and names its ports. */
+export interface ConfigStartOptions {
+  /** The pipelines.yaml text to run; written to `<dir>/pipelines.yaml`. */
+  readonly config: string;
+  readonly dir?: string;
+  /** The ports the config listens on, for apiUrl/otlpHttpUrl/otlpGrpcUrl; fresh free ports otherwise. */
+  readonly ports?: Ports;
+  /**
+   * When the server counts as started: `api` = GET /ready on the API port answers 200 (the tracelake
+   * exporter's); `otlp-http` = the OTLP/HTTP port answers at all (receivers start last, so every
+   * component is up): for a config without the tracelake exporter, such as a gateway.
+   */
+  readonly readiness?: 'api' | 'otlp-http';
+  /** Extra environment for the child, e.g. for `${env:VAR}` in the config. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly readyTimeoutMs?: number;
+}
+
 export interface ExitInfo { readonly code: number | null; readonly signal: NodeJS.Signals | null }
 
 export interface CliResult extends ExitInfo { readonly stdout: string; readonly stderr: string }
@@ -40,19 +60,6 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** A port nobody listens on right now (the kernel's pick for port 0). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
-}
 
 export async function freePorts(): Promise<Ports> {
   return { grpc: await freePort(), http: await freePort(), api: await freePort() };
@@ -94,11 +101,11 @@ export async function runTracelake(args: readonly string[], timeoutMs = 30_000):
   return { ...exit, stdout, stderr };
 }
 
-function spawnTracelake(args: readonly string[]): ChildProcess {
+function spawnTracelake(args: readonly string[], env: Readonly<Record<string, string>> = {}): ChildProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -122,13 +129,16 @@ export class TracelakeProcess {
   readonly configPath: string;
   readonly child: ChildProcess;
   readonly exited: Promise<ExitInfo>;
+  /** Set when started with startWithConfig: what restart() runs again. */
+  readonly #custom: ConfigStartOptions | undefined;
   #output = '';
 
-  private constructor(dir: string, ports: Ports, configPath: string) {
+  private constructor(dir: string, ports: Ports, configPath: string, custom?: ConfigStartOptions) {
     this.dir = dir;
     this.ports = ports;
     this.configPath = configPath;
-    this.child = spawnTracelake(['--config', configPath]);
+    this.#custom = custom;
+    this.child = spawnTracelake(['--config', configPath], custom?.env);
     this.exited = exitOf(this.child);
     const keep = (s: string): void => {
       this.#output = (this.#output + s).slice(-OUTPUT_LIMIT);
@@ -145,6 +155,18 @@ export class TracelakeProcess {
     const configPath = join(dir, 'pipelines.yaml');
     await writeFile(configPath, embeddedConfig(ports, dir, options.ingester));
     const proc = new TracelakeProcess(dir, ports, configPath);
+    await proc.waitReady(options.readyTimeoutMs ?? 30_000);
+    return proc;
+  }
+
+  /** Writes `options.config` as the config, spawns the server and waits until it is ready (see `readiness`). */
+  static async startWithConfig(options: ConfigStartOptions): Promise<TracelakeProcess> {
+    const dir = options.dir ?? (await makeTempDir());
+    const ports = options.ports ?? (await freePorts());
+    await mkdir(dir, { recursive: true });
+    const configPath = join(dir, 'pipelines.yaml');
+    await writeFile(configPath, options.config);
+    const proc = new TracelakeProcess(dir, ports, configPath, { ...options, dir, ports });
     await proc.waitReady(options.readyTimeoutMs ?? 30_000);
     return proc;
   }
@@ -198,24 +220,31 @@ export class TracelakeProcess {
     return result;
   }
 
-  /** Starts a new server on the same folder and ports. */
+  /**
+   * Starts a new server on the same folder and ports; one started with startWithConfig runs the same
+   * config again (`options` do not apply to it).
+   */
   restart(options: Omit<StartOptions, 'dir' | 'ports'> = {}): Promise<TracelakeProcess> {
+    if (this.#custom !== undefined) return TracelakeProcess.startWithConfig(this.#custom);
     return TracelakeProcess.start({ ...options, dir: this.dir, ports: this.ports });
   }
 
   private async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const otlpOnly = this.#custom?.readiness === 'otlp-http';
+    const probe = otlpOnly ? this.otlpHttpUrl : this.apiUrl('/ready');
     let lastError = 'no answer';
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
         throw new Error(
-          `tracelake exited (code ${this.child.exitCode}, signal ${this.child.signalCode}) before /ready answered; output:\n${this.output}`,
+          `tracelake exited (code ${this.child.exitCode}, signal ${this.child.signalCode}) before ${probe} answered; output:\n${this.output}`,
         );
       }
       try {
-        const res = await fetch(this.apiUrl('/ready'), { signal: AbortSignal.timeout(1000) });
+        const res = await fetch(probe, { signal: AbortSignal.timeout(1000) });
         await res.arrayBuffer();
-        if (res.status === 200) return;
+        // A GET on the OTLP path answers 405 once the receiver listens; any answer will do.
+        if (res.status === 200 || otlpOnly) return;
         lastError = `status ${res.status}`;
       } catch (err) {
         lastError = (err as Error).message;
@@ -224,6 +253,6 @@ export class TracelakeProcess {
     }
     this.child.kill('SIGKILL');
     await this.exited;
-    throw new Error(`tracelake /ready did not answer 200 within ${timeoutMs} ms (${lastError}); output:\n${this.output}`);
+    throw new Error(`tracelake ${probe} did not answer${otlpOnly ? '' : ' 200'} within ${timeoutMs} ms (${lastError}); output:\n${this.output}`);
   }
 }
