@@ -2,6 +2,7 @@ import type { Factory } from '../pipeline/component.ts';
 import { debugExporterFactory } from '../exporters/debug/factory.ts';
 import { kafkaExporterFactory } from '../exporters/kafka/factory.ts';
 import { tracelakeExporterFactory } from '../exporters/tracelake/factory.ts';
+import { healthCheckExtensionFactory } from '../extensions/health-check/factory.ts';
 import { batchProcessorFactory } from '../processors/batch/factory.ts';
 import { memoryLimiterProcessorFactory } from '../processors/memory-limiter/factory.ts';
 import { kafkaReceiverFactory } from '../receivers/kafka/factory.ts';
@@ -16,4 +17,5 @@ export const components: readonly Factory[] = Object.freeze([
   debugExporterFactory,
   tracelakeExporterFactory,
   kafkaExporterFactory,
+  healthCheckExtensionFactory,
 ]);

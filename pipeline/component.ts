@@ -28,6 +28,22 @@ export interface Component {
 
 export interface TracesComponent extends Component, TracesConsumer {}
 
+/**
+ * A component that wants to know when the whole service is up and when it begins to go down: the
+ * Collector's status watching, reduced to what a health check needs.
+ */
+export interface ServiceWatcher {
+  /** Every component has started. */
+  serviceReady(): void;
+  /** Shutdown has begun; called before any component is stopped. */
+  serviceStopping(): void;
+}
+
+export function isServiceWatcher(component: Component): component is Component & ServiceWatcher {
+  const c = component as Partial<ServiceWatcher>;
+  return typeof c.serviceReady === 'function' && typeof c.serviceStopping === 'function';
+}
+
 /** Given to every factory's create function. */
 export interface CreateSettings {
   /** Component id as written in the config, `type` or `type/name`. */

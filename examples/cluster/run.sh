@@ -7,8 +7,9 @@
 #   examples/cluster/run.sh [ingesters]
 #
 # Environment: KAFKA_BROKERS (127.0.0.1:9092), KAFKA_TOPIC (otlp_spans), CLUSTER_DATA (./data/cluster:
-# logs and each ingester's WAL and blocks), GATEWAY_OTLP_GRPC / GATEWAY_OTLP_HTTP / GATEWAY_METRICS
-# (0.0.0.0:4317 / 0.0.0.0:4318 / 0.0.0.0:8888), INGESTER_BASE_PORT (3200: ingester i answers on base+i-1).
+# logs and each ingester's WAL and blocks), GATEWAY_OTLP_GRPC / GATEWAY_OTLP_HTTP / GATEWAY_METRICS /
+# GATEWAY_HEALTH (0.0.0.0:4317 / 0.0.0.0:4318 / 0.0.0.0:8888 / 0.0.0.0:13133), INGESTER_BASE_PORT (3200:
+# ingester i answers on base+i-1).
 set -euo pipefail
 set -m   # every child in its own process group: Ctrl-C reaches this script only, which then stops each once
 
@@ -28,6 +29,7 @@ BASE_PORT=${INGESTER_BASE_PORT:-3200}
 GATEWAY_HTTP=${GATEWAY_OTLP_HTTP:-0.0.0.0:4318}
 GATEWAY_GRPC=${GATEWAY_OTLP_GRPC:-0.0.0.0:4317}
 GATEWAY_METRICS_ADDR=${GATEWAY_METRICS:-0.0.0.0:8888}
+GATEWAY_HEALTH_ADDR=${GATEWAY_HEALTH:-0.0.0.0:13133}
 mkdir -p "$DATA"
 
 broker_host=${KAFKA_BROKERS%%,*}
@@ -78,14 +80,14 @@ wait_for() {
 local_url() { echo "http://127.0.0.1:${1##*:}"; }
 
 start gateway examples/cluster/gateway.yaml \
-  GATEWAY_OTLP_GRPC="$GATEWAY_GRPC" GATEWAY_OTLP_HTTP="$GATEWAY_HTTP" GATEWAY_METRICS="$GATEWAY_METRICS_ADDR"
+  GATEWAY_OTLP_GRPC="$GATEWAY_GRPC" GATEWAY_OTLP_HTTP="$GATEWAY_HTTP" GATEWAY_METRICS="$GATEWAY_METRICS_ADDR" \
+  GATEWAY_HEALTH="$GATEWAY_HEALTH_ADDR"
 for ((i = 1; i <= N; i++)); do
   start "ingester-$i" examples/cluster/ingester.yaml \
     INGESTER_API_PORT=$((BASE_PORT + i - 1)) INGESTER_DATA="$DATA/ingester-$i" INGESTER_CLIENT_ID="tracelake-ingester-$i"
 done
 
-# The gateway has no /ready: its OTLP/HTTP receiver starts last, so any answer (405 to a GET) means it is up.
-wait_for gateway "${PIDS[0]}" "$(local_url "$GATEWAY_HTTP")/v1/traces" 405
+wait_for gateway "${PIDS[0]}" "$(local_url "$GATEWAY_HEALTH_ADDR")/" 200
 for ((i = 1; i <= N; i++)); do
   wait_for "ingester-$i" "${PIDS[i]}" "http://127.0.0.1:$((BASE_PORT + i - 1))/ready" 200
 done
@@ -98,7 +100,7 @@ for ((i = 1; i <= N; i++)); do
 done
 cat <<EOF
 
-Send a trace:   $NODE examples/node-app/app.ts --once
+Send a trace:   OTEL_EXPORTER_OTLP_ENDPOINT=$(local_url "$GATEWAY_GRPC") $NODE examples/node-app/app.ts --once
 Find it (it lives on the ingester that owns its partition; the others answer 404):
   for port in $(seq -s ' ' "$BASE_PORT" $((BASE_PORT + N - 1))); do curl -s -o /dev/null -w "\$port %{http_code}\\n" http://127.0.0.1:\$port/api/v2/traces/<trace id>; done
 

@@ -1,3 +1,4 @@
+import { isServiceWatcher } from '../component.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import { TracelakeError } from '../errors.ts';
 import { buildGraph, type GraphOptions } from './build-graph.ts';
@@ -24,9 +25,12 @@ export function createService(config: ServiceConfig, options: ServiceOptions): S
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
+  const watchers = order.map((node) => node.component).filter(isServiceWatcher);
+
   async function stop(): Promise<void> {
     abort.abort();
     log.info('service stopping');
+    for (const watcher of watchers) watcher.serviceStopping();
     // A start still under way finishes (or rolls itself back) first; its outcome belongs to start()'s caller.
     await starting?.catch(() => undefined);
     await shutdownInOrder([...started].reverse());
@@ -37,6 +41,7 @@ export function createService(config: ServiceConfig, options: ServiceOptions): S
     start() {
       if (stopping !== undefined && starting === undefined) return Promise.reject(new TracelakeError('the service was shut down'));
       starting ??= startInOrder(order, { signal: abort.signal }, started).then(() => {
+        for (const watcher of watchers) watcher.serviceReady();
         log.info({ pipelines: Object.keys(config.service.pipelines) }, 'service started');
       });
       return starting;

@@ -1,7 +1,7 @@
 import type { ReceiverFactory } from '../../pipeline/component.ts';
 import { deepMerge, isPlainObject } from '../../pipeline/config/deep-merge.ts';
 import { createDefaultOtlpReceiverConfig, otlpReceiverConfigSchema, type OtlpReceiverConfig } from './config.ts';
-import { parseEndpoint } from './endpoint.ts';
+import { parseEndpoint } from '../../pipeline/endpoint.ts';
 import { OtlpReceiver } from './otlp-receiver.ts';
 import { resolveOtlpReceiverSettings } from './settings.ts';
 

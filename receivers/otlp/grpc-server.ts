@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { BoundServer } from './bound-server.ts';
-import { formatEndpoint } from './endpoint.ts';
+import { formatEndpoint } from '../../pipeline/endpoint.ts';
 import { encodeExportResponse, encodeStatus } from './export-response.ts';
 import { exportStatusOf } from './export-status.ts';
 import type { GrpcSettings } from './settings.ts';

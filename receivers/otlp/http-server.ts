@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { BoundServer } from './bound-server.ts';
-import { formatEndpoint } from './endpoint.ts';
+import { formatEndpoint } from '../../pipeline/endpoint.ts';
 import { exportStatusOf } from './export-status.ts';
 import { decodeContent, readBody } from './http-body.ts';
 import { replyExport, replyStatus, replyText, requestMediaOf, type RequestMedia } from './http-reply.ts';

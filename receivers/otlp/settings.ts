@@ -2,7 +2,7 @@ import { parseBytes, parseDuration } from '../../pipeline/config/units.ts';
 import {
   createDefaultOtlpReceiverConfig, type GrpcProtocolConfig, type HttpProtocolConfig, type OtlpReceiverConfig,
 } from './config.ts';
-import { parseEndpoint, type Endpoint } from './endpoint.ts';
+import { parseEndpoint, type Endpoint } from '../../pipeline/endpoint.ts';
 
 /** The gRPC protocol's config with defaults applied and units parsed. */
 export interface GrpcSettings {

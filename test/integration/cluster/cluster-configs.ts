@@ -41,6 +41,7 @@ export function gatewayConfig(o: GatewayConfigOptions): string {
   doc.setIn(['receivers', 'otlp', 'protocols', 'grpc', 'endpoint'], `127.0.0.1:${o.grpcPort}`);
   doc.setIn(['receivers', 'otlp', 'protocols', 'http', 'endpoint'], `127.0.0.1:${o.httpPort}`);
   doc.setIn(['service', 'telemetry', 'metrics', 'address'], `127.0.0.1:${o.metricsPort}`);
+  doc.setIn(['extensions', 'health_check', 'endpoint'], '127.0.0.1:0'); // readiness is watched on OTLP/HTTP
   doc.setIn(['exporters', 'kafka', 'brokers'], doc.createNode([...o.brokers], { flow: true }));
   doc.setIn(['exporters', 'kafka', 'traces', 'topic'], o.topic);
   for (const [path, value] of o.overrides ?? []) doc.setIn(path, value);

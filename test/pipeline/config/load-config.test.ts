@@ -135,7 +135,7 @@ describe('loadConfig', () => {
 
   it('checks service.extensions against the extensions section and names the available types', () => {
     assert.deepEqual(report(`receivers: { fakerx: }\nexporters: { fakestore: }\nextensions:\n  health_check:\n${MINIMAL_SERVICE}  extensions: [health_check, pprof]\n`), [
-      "p.yaml:4:3 extensions.health_check: unknown extension type 'health_check' (no extension types are available)",
+      "p.yaml:4:3 extensions.health_check: unknown extension type 'health_check' (known extension types: fakewatch)",
       "p.yaml:8:30 service.extensions[1]: extension 'pprof' is not defined under extensions",
     ]);
   });

@@ -1,27 +1,34 @@
 import assert from 'node:assert/strict';
 import { zstdDecompressSync } from 'node:zlib';
 import kafkajs from 'kafkajs';
-import { registerCompressionCodecs } from '../../../pipeline/kafka/compression-codecs.ts';
+import { registerCompressionCodecs, type KafkaCodec } from '../../../pipeline/kafka/compression-codecs.ts';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
-interface Codec {
-  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
-  decompress(buffer: Buffer): Promise<Buffer>;
+function codec(type: number): KafkaCodec {
+  return (CompressionCodecs as unknown as Record<number, () => KafkaCodec>)[type]!();
 }
 
-function zstd(): Codec {
-  return (CompressionCodecs as unknown as Record<number, () => Codec>)[CompressionTypes.ZSTD]!();
-}
+const zstd = () => codec(CompressionTypes.ZSTD);
 
 describe('registerCompressionCodecs', () => {
   before(() => registerCompressionCodecs());
 
-  it('round-trips records through the ZSTD codec kafkajs looks up', async () => {
-    const records = Buffer.from('record batch body '.repeat(200));
-    const compressed = await zstd().compress({ buffer: records });
-    assert.ok(compressed.length < records.length / 5);
-    assert.deepEqual(await zstd().decompress(compressed), records);
+  for (const [name, type] of [['Snappy', CompressionTypes.Snappy], ['LZ4', CompressionTypes.LZ4], ['ZSTD', CompressionTypes.ZSTD]] as const) {
+    it(`round-trips records through the ${name} codec kafkajs looks up`, async () => {
+      const records = Buffer.from('record batch body '.repeat(200));
+      const compressed = await codec(type).compress({ buffer: records });
+      assert.ok(compressed.length < records.length / 5, `${compressed.length} bytes`);
+      assert.deepEqual(await codec(type).decompress(compressed), records);
+      assert.deepEqual(await codec(type).decompress(await codec(type).compress({ buffer: Buffer.alloc(0) })), Buffer.alloc(0));
+    });
+  }
+
+  it('writes Snappy with xerial framing and LZ4 as a frame, as the Java client does', async () => {
+    const snappy = await codec(CompressionTypes.Snappy).compress({ buffer: Buffer.from('hello kafka') });
+    assert.equal(snappy.subarray(0, 8).toString('latin1'), '\x82SNAPPY\0');
+    const lz4 = await codec(CompressionTypes.LZ4).compress({ buffer: Buffer.from('hello kafka') });
+    assert.equal(lz4.readUInt32LE(0), 0x184d2204);
   });
 
   it('writes a plain zstd frame (magic 28 b5 2f fd), as Kafka expects', async () => {
@@ -30,7 +37,7 @@ describe('registerCompressionCodecs', () => {
     assert.equal(zstdDecompressSync(compressed).toString(), 'hello kafka');
   });
 
-  it('reads several concatenated frames, as a stream compressor may write them', async () => {
+  it('reads several concatenated zstd frames, as a stream compressor may write them', async () => {
     const { zstdCompressSync } = await import('node:zlib');
     const frames = Buffer.concat([zstdCompressSync(Buffer.from('first,')), zstdCompressSync(Buffer.from('second'))]);
     assert.equal((await zstd().decompress(frames)).toString(), 'first,second');
@@ -40,5 +47,6 @@ describe('registerCompressionCodecs', () => {
     registerCompressionCodecs();
     registerCompressionCodecs();
     assert.equal(typeof zstd().compress, 'function');
+    assert.equal(typeof codec(CompressionTypes.LZ4).decompress, 'function');
   });
 });

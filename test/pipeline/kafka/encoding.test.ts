@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { PermanentError } from '../../../pipeline/errors.ts';
 import { marshalTraces, unmarshalTraces, type KafkaEncoding } from '../../../pipeline/kafka/encoding.ts';
 import { encodeTraceBatch } from '../../../pipeline/otlp/encode-trace-batch.ts';
+import { otlpJsonToProtobuf } from '../../../pipeline/otlp/json.ts';
 import { spansByTrace, traceFixture } from './trace-fixtures.ts';
 
 describe('kafka encoding', () => {
   for (const encoding of ['otlp_proto', 'otlp_json'] as KafkaEncoding[]) {
     it(`round-trips spans, resources and scopes through ${encoding}`, () => {
       const { batch } = traceFixture({ services: 2, traces: 3 });
-      const back = unmarshalTraces(marshalTraces(batch.resourceSpans, encoding), encoding);
+      const decoded = unmarshalTraces(marshalTraces(batch.resourceSpans, encoding), encoding);
+      assert.equal(decoded.rejectedSpans, 0);
+      const back = decoded.batch;
       assert.equal(back.spanCount, batch.spanCount);
       assert.deepEqual(spansByTrace(back), spansByTrace(batch));
       const reencoded = Buffer.from(encodeTraceBatch(back.resourceSpans));
@@ -17,7 +20,19 @@ describe('kafka encoding', () => {
 
     it(`reads a message without spans as an empty batch (${encoding})`, () => {
       const back = unmarshalTraces(marshalTraces([], encoding), encoding);
-      assert.equal(back.spanCount, 0);
+      assert.equal(back.batch.spanCount, 0);
+    });
+
+    it(`counts spans with invalid IDs instead of dropping them silently (${encoding})`, () => {
+      const { json } = traceFixture({ services: 1, traces: 2, spansPerTrace: 2 });
+      const spans = (json.resourceSpans[0] as { scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }).scopeSpans[0]!.spans;
+      spans[0]!.traceId = '0'.repeat(32);
+      spans[1]!.spanId = 'abcd';
+      const value = encoding === 'otlp_proto' ? Buffer.from(otlpJsonToProtobuf(json)) : Buffer.from(JSON.stringify(json));
+      const decoded = unmarshalTraces(value, encoding);
+      assert.equal(decoded.batch.spanCount, 2);
+      assert.equal(decoded.rejectedSpans, 2);
+      assert.match(decoded.rejectReason ?? '', /trace|span/i);
     });
   }
 
@@ -34,6 +49,10 @@ describe('kafka encoding', () => {
     assert.equal(span.traceId, traceIds[0]);
     assert.match(span.spanId, /^[0-9a-f]{16}$/);
     assert.equal(typeof span.startTimeUnixNano, 'string');
+  });
+
+  it('refuses a record without a value (a tombstone) with a PermanentError', () => {
+    assert.throws(() => unmarshalTraces(null, 'otlp_proto'), (err: unknown) => err instanceof PermanentError && /no value/.test(err.message));
   });
 
   it('refuses malformed protobuf with a PermanentError', () => {

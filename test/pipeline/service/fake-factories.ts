@@ -1,6 +1,6 @@
 import type {
-  Component, ExporterFactory, Factory, ProcessorFactory, ReceiverFactory, RequestContext, TracesComponent,
-  TracesConsumer,
+  Component, ExporterFactory, ExtensionFactory, Factory, ProcessorFactory, ReceiverFactory, RequestContext,
+  ServiceWatcher, TracesComponent, TracesConsumer,
 } from '../../../pipeline/component.ts';
 import { bytesSchema, durationSchema } from '../../../pipeline/config/units.ts';
 import type { TraceBatch } from '../../../pipeline/trace-batch.ts';
@@ -154,6 +154,23 @@ export function fakeStoreFactory(journal: Journal): ExporterFactory<FakeStoreCon
   });
 }
 
+/** An extension that journals the service's readiness changes, as a health check would see them. */
+export function fakeWatcherFactory(journal: Journal): ExtensionFactory<FakeOptions> {
+  return Object.freeze<ExtensionFactory<FakeOptions>>({
+    kind: 'extension',
+    type: 'fakewatch',
+    configSchema: { type: 'object', additionalProperties: false, properties: { fail_start: { type: 'boolean' } } },
+    createDefaultConfig: () => ({ fail_start: false }),
+    create(settings, config): Component & ServiceWatcher {
+      return {
+        ...lifecycle(journal, `extension ${settings.id}`, config),
+        serviceReady: () => journal.events.push('service ready'),
+        serviceStopping: () => journal.events.push('service stopping'),
+      };
+    },
+  });
+}
+
 export function fakeFactories(journal: Journal): Factory[] {
-  return [fakeReceiverFactory(journal), fakeProcessorFactory(journal), fakeStoreFactory(journal)];
+  return [fakeReceiverFactory(journal), fakeProcessorFactory(journal), fakeStoreFactory(journal), fakeWatcherFactory(journal)];
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Counter, Registry } from 'prom-client';
-import { ConfigError } from '../../../pipeline/errors.ts';
-import { createMetricsServer, splitAddress } from '../../../pipeline/service/metrics-server.ts';
+import { createMetricsServer } from '../../../pipeline/service/metrics-server.ts';
 
 describe('createMetricsServer', () => {
   it('serves the registry at /metrics and 404 elsewhere, and stops twice without complaint', async () => {
@@ -17,14 +16,5 @@ describe('createMetricsServer', () => {
     await server.shutdown();
     await server.shutdown();
     await assert.rejects(fetch(`${base}/metrics`));
-  });
-});
-
-describe('splitAddress', () => {
-  it('reads host:port, with an empty host meaning every interface', () => {
-    assert.deepEqual(splitAddress('0.0.0.0:8888'), { host: '0.0.0.0', port: 8888 });
-    assert.deepEqual(splitAddress(':8888'), { port: 8888 });
-    assert.deepEqual(splitAddress('[::1]:9'), { host: '::1', port: 9 });
-    assert.throws(() => splitAddress('localhost'), ConfigError);
   });
 });

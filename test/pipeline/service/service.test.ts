@@ -73,6 +73,29 @@ describe('createService', () => {
     ]);
   });
 
+  it('tells watching extensions once every component has started, and before any is stopped', async () => {
+    const { journal, service } = setup(`
+extensions:
+  fakewatch:
+receivers:
+  fakerx:
+exporters:
+  fakestore:
+service:
+  extensions: [fakewatch]
+  pipelines:
+    traces:
+      receivers: [fakerx]
+      exporters: [fakestore]
+`);
+    await service.start();
+    await service.shutdown();
+    assert.deepEqual(journal.events, [
+      'start extension fakewatch', 'start exporter fakestore', 'start receiver fakerx', 'service ready',
+      'service stopping', 'shutdown receiver fakerx', 'shutdown exporter fakestore', 'shutdown extension fakewatch',
+    ]);
+  });
+
   it('creates only the components a pipeline uses, one receiver and exporter instance per id', async () => {
     const { journal, service } = setup(TWO_PIPELINES);
     assert.deepEqual([...journal.receivers.keys()], ['fakerx', 'fakerx/2']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatEndpoint, parseEndpoint } from '../../../receivers/otlp/endpoint.ts';
+import { formatEndpoint, parseEndpoint } from '../../pipeline/endpoint.ts';
 
 describe('parseEndpoint', () => {
   it('reads host:port, bracketed IPv6 and a bare :port', () => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../pipeline/errors.ts';
+import { ConfigError } from './errors.ts';
 
 export interface Endpoint {
   /** Empty means every interface, as `:4318` does in Go. */
