@@ -11,6 +11,9 @@ import { schemaErrors } from '../pipeline/config/schema-validator.ts';
 import { decodeTraceRequest } from '../pipeline/otlp/decode-trace-request.ts';
 import { otlpJsonToProtobuf } from '../pipeline/otlp/json.ts';
 import type { TraceBatch } from '../pipeline/trace-batch.ts';
+import {
+  assertBrokerReachable, createTopic, deleteTopic, endOffsets, kafkaBrokers, uniqueTopicName,
+} from './integration/kafka-broker.ts';
 import { freePort } from './support/free-port.ts';
 
 /** Two spans of one trace, as an SDK would send them. */
@@ -46,6 +49,23 @@ async function isolated(value: unknown, dir: string, key = ''): Promise<unknown>
   return value;
 }
 
+/**
+ * A config naming Kafka brokers (the kafka exporter and receiver) gets the test broker, a topic and a group
+ * of this run alone, and no retrying: an unreachable broker fails the test at once, and the run never reads
+ * or writes the well-known `otlp_spans`.
+ */
+function kafkaIsolated(config: unknown, topic: string): unknown {
+  if (!isPlainObject(config)) return config;
+  return deepMerge(config, {
+    brokers: kafkaBrokers(),
+    ...('group_id' in config ? { group_id: uniqueTopicName('contract-group') } : {}),
+    ...('retry_on_failure' in config ? { retry_on_failure: { enabled: false } } : {}),
+    traces: isPlainObject(config.traces) && 'topics' in config.traces ? { topics: [topic] } : { topic },
+  });
+}
+
+const usesKafka = (config: unknown): boolean => isPlainObject(config) && 'brokers' in config;
+
 function recorder(): TracesConsumer & { spans: number } {
   const r = {
     spans: 0,
@@ -74,10 +94,15 @@ describe('every component factory (bin/components.ts)', () => {
   for (const factory of components) {
     describe(`${factory.kind} ${factory.type}`, () => {
       let dir = '';
+      let topic: string | undefined;
       beforeEach(() => {
         dir = mkdtempSync(join(tmpdir(), `tracelake-${factory.type}-`));
       });
-      afterEach(() => rmSync(dir, { recursive: true, force: true }));
+      afterEach(async () => {
+        rmSync(dir, { recursive: true, force: true });
+        if (topic !== undefined) await deleteTopic(topic);
+        topic = undefined;
+      });
 
       it('is a frozen object literal', () => {
         assert.ok(Object.isFrozen(factory));
@@ -94,7 +119,12 @@ describe('every component factory (bin/components.ts)', () => {
       });
 
       it('creates, starts, consumes a small batch and shuts down, twice without complaint', async () => {
-        const config = await isolated(factory.createDefaultConfig(), dir);
+        let config = await isolated(factory.createDefaultConfig(), dir);
+        if (usesKafka(config)) {
+          await assertBrokerReachable(); // fails loudly, with `npm run services:up` to run
+          topic = await createTopic(1, 'contract');
+          config = kafkaIsolated(config, topic);
+        }
         const host = { signal: new AbortController().signal };
         const next = recorder();
         const batch = smallBatch();
@@ -113,6 +143,7 @@ describe('every component factory (bin/components.ts)', () => {
             await c.shutdown();
             await c.shutdown();
             if (factory.kind === 'processor') assert.equal(next.spans, batch.spanCount, 'flushed everything on shutdown');
+            if (topic !== undefined) assert.equal((await endOffsets(topic)).get(0), 1, `one record on ${topic}`);
             return;
           }
           case 'extension':

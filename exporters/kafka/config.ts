@@ -7,7 +7,20 @@ import {
 /** As written in YAML: `"10m"`, or 0; read with parseDuration. */
 type Duration = string | number;
 
-export type KafkaCompression = 'none' | 'gzip' | 'zstd';
+export type KafkaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+export const KAFKA_COMPRESSIONS: readonly KafkaCompression[] = Object.freeze(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
+
+/**
+ * The Collector's `record_partitioner`: at most one strategy. Only `sticky_key` with hasher `sarama_compat`
+ * (the Collector's default) is what Tracelake does; the others are refused by validate (see settings.ts).
+ */
+export interface RecordPartitionerConfig {
+  sticky_key?: { hasher?: 'sarama_compat' | 'murmur2' } | null;
+  round_robin?: Record<string, never> | null;
+  least_backup?: Record<string, never> | null;
+  extension?: string;
+}
 
 /** The Collector's kafka exporter keys (traces only), plus exporterhelper's timeout, retry and queue. */
 export interface KafkaExporterConfig extends ExporterHelperConfig {
@@ -21,6 +34,13 @@ export interface KafkaExporterConfig extends ExporterHelperConfig {
   /** Deprecated in the Collector: used for traces.encoding when that is not written. */
   encoding?: KafkaEncoding;
   partition_traces_by_id: boolean;
+  /**
+   * The Collector copies these client metadata keys into record headers. Tracelake requests carry one such
+   * key, the tenant, which is always written as the X-Scope-OrgID header when the request has one; so
+   * only X-Scope-OrgID may be listed (or nothing), and any other key is refused rather than silently dropped.
+   */
+  include_metadata_keys: string[];
+  record_partitioner: RecordPartitionerConfig;
   producer: {
     max_message_bytes: number;
     /** 0 none, 1 the leader, -1 (or `all`) every in-sync replica. */
@@ -56,13 +76,37 @@ export const kafkaExporterConfigSchema = {
     topic: { type: 'string', minLength: 1, description: 'Deprecated: traces.topic wins when both are written.' },
     encoding: { ...encodingSchema, description: 'Deprecated: traces.encoding wins when both are written.' },
     partition_traces_by_id: { type: 'boolean' },
+    include_metadata_keys: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Only X-Scope-OrgID (any case): the tenant is the one piece of client metadata a Tracelake request '
+        + 'carries, and it is written as that record header whenever the request has one, listed or not.',
+    },
+    record_partitioner: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'As the Collector: at most one strategy; written, it replaces the default. Tracelake supports '
+        + 'sticky_key with hasher sarama_compat (the default): a keyed record goes to the partition the Collector '
+        + 'would choose; unkeyed records go round-robin.',
+      properties: {
+        sticky_key: {
+          type: 'object',
+          nullable: true,
+          additionalProperties: false,
+          properties: { hasher: { type: 'string', enum: ['sarama_compat', 'murmur2'] } },
+        },
+        round_robin: { type: 'object', nullable: true, additionalProperties: false },
+        least_backup: { type: 'object', nullable: true, additionalProperties: false },
+        extension: { type: 'string', minLength: 1 },
+      },
+    },
     producer: {
       type: 'object',
       additionalProperties: false,
       properties: {
         max_message_bytes: { type: 'integer', minimum: 1024 },
         required_acks: { enum: [0, 1, -1, 'all'] },
-        compression: { type: 'string', enum: ['none', 'gzip', 'zstd'] },
+        compression: { type: 'string', enum: KAFKA_COMPRESSIONS },
         flush_max_messages: { type: 'integer', minimum: 0 },
         allow_auto_topic_creation: { type: 'boolean' },
       },
@@ -90,6 +134,8 @@ export function createDefaultKafkaExporterConfig(): KafkaExporterConfig {
     client_id: 'otel-collector',
     traces: { topic: 'otlp_spans', encoding: 'otlp_proto' },
     partition_traces_by_id: false,
+    include_metadata_keys: [],
+    record_partitioner: { sticky_key: { hasher: 'sarama_compat' } },
     producer: {
       max_message_bytes: 1000000,
       required_acks: 1,

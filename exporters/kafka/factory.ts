@@ -12,10 +12,18 @@ export const kafkaExporterFactory = Object.freeze({
   createDefaultConfig: createDefaultKafkaExporterConfig,
   validate: kafkaExporterConfigProblems,
 
-  /** As the Collector: the deprecated top-level `topic` / `encoding` apply where `traces.*` is not written. */
+  /**
+   * As the Collector: the deprecated top-level `topic` / `encoding` apply where `traces.*` is not written,
+   * and a written `record_partitioner` replaces the default strategy instead of adding to it.
+   */
   mergeConfig(defaults: KafkaExporterConfig, user: unknown): KafkaExporterConfig {
     const merged = deepMerge(defaults, user) as KafkaExporterConfig;
-    if (!isPlainObject(user) || !isPlainObject(merged.traces)) return merged;
+    if (!isPlainObject(user)) return merged;
+    const partitioner = user.record_partitioner;
+    if (isPlainObject(partitioner) && Object.keys(partitioner).length > 0) {
+      merged.record_partitioner = deepMerge({}, partitioner) as KafkaExporterConfig['record_partitioner'];
+    }
+    if (!isPlainObject(merged.traces)) return merged;
     const traces = isPlainObject(user.traces) ? user.traces : {};
     if (user.topic !== undefined && traces.topic === undefined) merged.traces.topic = user.topic as string;
     if (user.encoding !== undefined && traces.encoding === undefined) {

@@ -10,9 +10,11 @@ interface Group {
 }
 
 /**
- * Splits resource spans by trace ID (32 lowercase hex), as the Collector's batchpersignal.SplitTraces: each
- * group keeps the resource and scope records its spans came from, in their original order. Span records
- * are shared, not copied.
+ * Splits resource spans by trace ID (32 lowercase hex) into one group per trace: each group keeps the
+ * resource and scope records its spans came from, in their original order. Span records are shared, not
+ * copied. Not the same cut as the Collector's batchpersignal.SplitTraces, which makes one group per
+ * resource × scope × trace (so it writes a record for each); Tracelake writes one record per trace. Both
+ * receivers read either: a record is just a TracesData with the same key.
  */
 export function groupByTraceId(resourceSpans: readonly ResourceSpansRecord[]): Map<string, ResourceSpansRecord[]> {
   const groups = new Map<string, Group>();

@@ -1,8 +1,8 @@
 import { PermanentError } from '../errors.ts';
-import { decodeTraceRequest } from '../otlp/decode-trace-request.ts';
+import { decodeTraceRequest, type DecodedRequest } from '../otlp/decode-trace-request.ts';
 import { encodeTraceBatch } from '../otlp/encode-trace-batch.ts';
 import { otlpJsonToProtobuf, protobufToJson } from '../otlp/json.ts';
-import type { ResourceSpansRecord, TraceBatch } from '../trace-batch.ts';
+import type { ResourceSpansRecord } from '../trace-batch.ts';
 
 /**
  * Record value formats shared with the OpenTelemetry Collector's kafka exporter and receiver:
@@ -20,12 +20,14 @@ export function marshalTraces(resourceSpans: readonly ResourceSpansRecord[], enc
 }
 
 /**
- * The spans of one record value; a message without spans is a valid, empty batch. Throws PermanentError
- * when the value is not a valid message in that encoding (retrying the same bytes cannot help).
+ * The spans of one record value, as the OTLP receivers decode a request: spans with an invalid trace or span
+ * ID (not 16 / 8 bytes, or all zero) are left out and counted in `rejectedSpans`, never dropped silently.
+ * A message without spans is a valid, empty batch. Throws PermanentError when the value is missing or not a
+ * valid message in that encoding (retrying the same bytes cannot help).
  */
-export function unmarshalTraces(value: Buffer, encoding: KafkaEncoding): TraceBatch {
-  const proto = encoding === 'otlp_proto' ? value : jsonValueToProtobuf(value);
-  return decodeTraceRequest(proto).batch;
+export function unmarshalTraces(value: Buffer | null, encoding: KafkaEncoding): DecodedRequest {
+  if (value === null) throw new PermanentError('kafka record has no value');
+  return decodeTraceRequest(encoding === 'otlp_proto' ? value : jsonValueToProtobuf(value));
 }
 
 function jsonValueToProtobuf(value: Buffer): Uint8Array {

@@ -119,7 +119,7 @@ class BatchRun {
       this.#log.info({ offset: message.offset }, 'pipeline accepted the record again; partition resumed');
     }
     if (outcome.kind === 'permanent') this.#skip(message, outcome, 'permanent');
-    else this.#accepted(outcome.record);
+    else this.#accepted(message, outcome.record);
     return true;
   }
 
@@ -178,9 +178,12 @@ class BatchRun {
     }
   }
 
-  #accepted(record: PreparedRecord): void {
+  #accepted(message: KafkaMessage, record: PreparedRecord): void {
     this.#o.metrics.accepted.inc(record.batch.spanCount);
-    if (record.rejectedSpans > 0) this.#o.metrics.refused.inc(record.rejectedSpans);
+    if (record.rejectedSpans === 0) return;
+    this.#o.metrics.refused.inc(record.rejectedSpans);
+    this.#log.warn({ offset: message.offset, rejected_spans: record.rejectedSpans, reason: record.rejectReason },
+      'spans with invalid trace or span IDs left out of a record');
   }
 
   /** Marked without reaching the pipeline: never silently. */
@@ -204,7 +207,7 @@ class BatchRun {
 
   /** A record after the one processing stopped at: unmarked (consumed again) unless marking came first. */
   #abandon(message: KafkaMessage, outcome: Outcome): void {
-    if (outcome.kind === 'accepted') this.#accepted(outcome.record);
+    if (outcome.kind === 'accepted') this.#accepted(message, outcome.record);
     else if (!this.#o.markAfter) this.#skip(message, outcome, outcome.kind === 'permanent' ? 'permanent' : 'stopped');
   }
 

@@ -4,7 +4,7 @@ import { TracelakeError } from '../../pipeline/errors.ts';
 import { registerCompressionCodecs } from '../../pipeline/kafka/compression-codecs.ts';
 import { createKafka } from '../../pipeline/kafka/create-kafka.ts';
 import { BatchConsumer } from './batch-consumer.ts';
-import { logConsumerLifecycle } from './lifecycle-logs.ts';
+import { ConsumerSupervisor } from './consumer-supervisor.ts';
 import { RecordDelivery } from './record-delivery.ts';
 import { subscribeTopics } from './subscribe-topics.ts';
 import { KafkaReceiverMetrics } from './receiver-metrics.ts';
@@ -20,50 +20,60 @@ const PARTITIONS_CONSUMED_CONCURRENTLY = 64;
  * Consumes trace records from Kafka in a consumer group (several receivers with one group_id share the
  * partitions) and hands them on at-least-once: see BatchConsumer for when an offset is marked. start()
  * resolves once the group was joined; it fails when no broker answers within kafkajs's retries. Later
- * outages are kafkajs's to ride out (it restarts the consumer).
+ * crashes are restarted, by kafkajs or else by ConsumerSupervisor.
  */
 export class KafkaReceiver implements Component {
   readonly #settings: CreateSettings;
   readonly #options: KafkaReceiverSettings;
   readonly #next: TracesConsumer;
   readonly #abort = new AbortController();
-  #consumer: Consumer | undefined;
-  #unlog: (() => void) | undefined;
+  readonly #metrics: KafkaReceiverMetrics;
+  #supervisor: ConsumerSupervisor | undefined;
   #stopped: Promise<void> | undefined;
 
   constructor(settings: CreateSettings, options: KafkaReceiverSettings, next: TracesConsumer) {
     this.#settings = settings;
     this.#options = options;
     this.#next = next;
+    this.#metrics = new KafkaReceiverMetrics(settings);
   }
 
   async start(host: Host): Promise<void> {
-    if (this.#stopped !== undefined || this.#consumer !== undefined) return;
+    if (this.#stopped !== undefined || this.#supervisor !== undefined) return;
     host.signal.addEventListener('abort', () => this.#abort.abort(), { once: true });
     registerCompressionCodecs();
     const { logger } = this.#settings;
     const o = this.#options;
-    const consumer = createKafka({ brokers: o.brokers, clientId: o.clientId, logger }).consumer({
-      groupId: o.groupId,
-      sessionTimeout: o.sessionTimeoutMs,
-      heartbeatInterval: o.heartbeatIntervalMs,
-      minBytes: o.minBytes,
-      ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
-      maxWaitTimeInMs: o.maxWaitTimeMs,
-      maxBytesPerPartition: o.maxBytesPerPartition,
-    });
-    this.#consumer = consumer;
-    this.#unlog = logConsumerLifecycle(consumer, logger);
+    const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId, logger });
     const batches = this.#batchConsumer();
+    const supervisor = new ConsumerSupervisor({
+      create: () => kafka.consumer({
+        groupId: o.groupId,
+        sessionTimeout: o.sessionTimeoutMs,
+        heartbeatInterval: o.heartbeatIntervalMs,
+        minBytes: o.minBytes,
+        ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
+        maxWaitTimeInMs: o.maxWaitTimeMs,
+        maxBytesPerPartition: o.maxBytesPerPartition,
+      }),
+      run: async (consumer: Consumer) => {
+        await consumer.connect();
+        await subscribeTopics(consumer, { topics: o.topics, fromBeginning: o.fromBeginning, signal: this.#abort.signal, logger });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+          eachBatch: (payload) => batches.consume(payload),
+        });
+      },
+      restart: o.restart,
+      metrics: this.#metrics,
+      logger,
+      signal: this.#abort.signal,
+    });
+    this.#supervisor = supervisor;
     try {
-      await consumer.connect();
-      await subscribeTopics(consumer, { topics: o.topics, fromBeginning: o.fromBeginning, signal: this.#abort.signal, logger });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
-        eachBatch: (payload) => batches.consume(payload),
-      });
+      await supervisor.start();
     } catch (cause) {
       await this.#disconnect().catch((err: unknown) => logger.warn({ err }, 'disconnecting after a failed start failed'));
       throw new TracelakeError(`cannot consume from kafka brokers ${o.brokers.join(',')}: ${(cause as Error).message}`, { cause });
@@ -85,21 +95,13 @@ export class KafkaReceiver implements Component {
       skipOnRetryableError: o.skipOnRetryableError,
       backoff: o.backoff,
       signal: this.#abort.signal,
-      metrics: new KafkaReceiverMetrics(this.#settings),
+      metrics: this.#metrics,
       logger: this.#settings.logger,
     });
   }
 
   async #disconnect(): Promise<void> {
     this.#abort.abort();
-    const consumer = this.#consumer;
-    this.#consumer = undefined;
-    if (consumer === undefined) return;
-    try {
-      await consumer.disconnect();
-    } finally {
-      this.#unlog?.();
-      this.#unlog = undefined;
-    }
+    await this.#supervisor?.stop();
   }
 }

@@ -1,9 +1,9 @@
 import type { Consumer, RemoveInstrumentationEventListener } from 'kafkajs';
 import type { Logger } from 'pino';
 
-/** Logs the consumer's lifecycle (joins, assignments, rebalances, crashes), never single records; returns the unsubscriber. */
+/** Logs the consumer's joins and rebalances, never single records (crashes: ConsumerSupervisor); returns the unsubscriber. */
 export function logConsumerLifecycle(consumer: Consumer, logger: Logger): () => void {
-  const { GROUP_JOIN, REBALANCING, CRASH } = consumer.events;
+  const { GROUP_JOIN, REBALANCING } = consumer.events;
   const removers: RemoveInstrumentationEventListener<string>[] = [
     consumer.on(GROUP_JOIN, ({ payload }) => {
       logger.info({
@@ -12,9 +12,6 @@ export function logConsumerLifecycle(consumer: Consumer, logger: Logger): () => 
     }),
     consumer.on(REBALANCING, ({ payload }) => {
       logger.info({ group_id: payload.groupId, member_id: payload.memberId }, 'consumer group rebalancing');
-    }),
-    consumer.on(CRASH, ({ payload }) => {
-      logger.error({ err: payload.error, group_id: payload.groupId, restart: payload.restart }, 'kafka consumer crashed');
     }),
   ];
   return () => {

@@ -2,9 +2,9 @@ import type { KafkaMessage } from 'kafkajs';
 import { performance } from 'node:perf_hooks';
 import type { RequestContext, TracesConsumer } from '../../pipeline/component.ts';
 import { RetryableError, TracelakeError } from '../../pipeline/errors.ts';
-import type { KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
+import { unmarshalTraces, type KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
-import { decodeRecordValue, tenantOf } from './decode-record.ts';
+import { tenantOf } from './tenant-of.ts';
 
 /** A record decoded once, so a retry hands the same spans on again without decoding anew. */
 export interface PreparedRecord {
@@ -12,6 +12,8 @@ export interface PreparedRecord {
   readonly ctx: RequestContext;
   /** Spans left out for invalid trace or span IDs. */
   readonly rejectedSpans: number;
+  /** Why, when rejectedSpans > 0. */
+  readonly rejectReason?: string;
 }
 
 /** What became of one attempt; `at` is when it settled (monotonic ms). */
@@ -36,9 +38,10 @@ export class RecordDelivery {
   deliver(message: KafkaMessage): Promise<Outcome> {
     let record: PreparedRecord;
     try {
-      const { batch, rejectedSpans } = decodeRecordValue(message.value, this.#encoding);
+      const { batch, rejectedSpans, rejectReason } = unmarshalTraces(message.value, this.#encoding);
       const tenant = tenantOf(message.headers);
       record = { batch, rejectedSpans, ctx: tenant === undefined ? {} : { tenant } };
+      if (rejectReason !== undefined) record = { ...record, rejectReason };
     } catch (error) {
       return Promise.resolve({ kind: 'permanent', record: undefined, error, at: this.#now() });
     }

@@ -1,6 +1,7 @@
 import { parseDuration } from '../../pipeline/config/units.ts';
 import type { KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 import type { KafkaReceiverConfig } from './config.ts';
+import type { RestartSettings } from './restart-backoff.ts';
 
 export interface BackoffSettings {
   /** Whether error_backoff was enabled: only decides when `on_error: true` gives a record up. */
@@ -34,6 +35,8 @@ export interface KafkaReceiverSettings {
   /** message_marking.on_error. */
   readonly skipOnRetryableError: boolean;
   readonly backoff: BackoffSettings;
+  /** Restarting a consumer kafkajs gave up on (not a Collector key: the Collector's franz-go client has no such crash). */
+  readonly restart: RestartSettings;
 }
 
 const DEFAULT_TOPIC = 'otlp_spans';
@@ -64,6 +67,7 @@ export function resolveKafkaReceiverSettings(c: KafkaReceiverConfig): KafkaRecei
       randomizationFactor: b.randomization_factor,
       maxElapsedMs: parseDuration(b.max_elapsed_time),
     },
+    restart: { initialMs: 1000, maxMs: 30_000 },
   };
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# `npm run services:down`: stops what `npm run services:up` started, by the PIDs it recorded, and nothing
-# else. Data and logs stay in .services/ for the next start.
+# `npm run services:down [name…]`: stops what `npm run services:up` started (or only the named services:
+# kafka, s3), by the PIDs it recorded, and nothing else. Data and logs stay in .services/ for the next start.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # name, the main class its command line must contain, seconds to wait for a clean shutdown before KILL
 stop_service() {
   local name=$1 main=$2 grace=$3 pid
+  [[ ${#ONLY[@]} -eq 0 || " ${ONLY[*]} " == *" $name "* ]] || return 0
   if pid=$(running_pid "$name" "$main"); then
     say "stopping $name (pid $pid)"
     stop_pid "$name" "$pid" "$grace"
@@ -15,6 +16,8 @@ stop_service() {
   fi
   rm -f "$SERVICES_DIR/$name/pid"
 }
+
+ONLY=("$@")
 
 # Reverse order of start-up. Kafka flushes and closes its logs on TERM: give it time rather than KILL it.
 stop_service s3 org.gaul.s3proxy.Main 10

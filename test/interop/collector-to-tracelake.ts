@@ -64,7 +64,8 @@ export async function collectorToTracelake(ctx: CheckContext, v: CollectorToTrac
 
   const lines: string[] = [];
   if (v.compression === 'snappy' || v.compression === 'lz4') {
-    // kafkajs (this reader's client too) has no snappy or lz4 codec: only the records' count is checked here.
+    // This reader stays independent of Tracelake's codecs and has none for snappy or lz4: it counts the
+    // records, and the traces read back through Tracelake below check their content.
     lines.push(`Collector wrote ${await countRecordsOf(ctx, topic)} ${v.compression}-compressed records`);
   } else {
     const contents = await readAllRecords(ctx.suite.kafka, topic, v.encoding);

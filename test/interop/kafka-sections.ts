@@ -6,7 +6,7 @@ import { BROKERS, type Encoding } from './kafka-records.ts';
  * side of the swap.
  */
 
-/** The Collector's producer.compression values. Tracelake's exporter writes none, gzip and zstd. */
+/** The Collector's producer.compression values; Tracelake's exporter writes each of them too. */
 export type Compression = 'none' | 'gzip' | 'zstd' | 'snappy' | 'lz4';
 
 export interface ExporterOptions {
@@ -14,7 +14,7 @@ export interface ExporterOptions {
   readonly encoding: Encoding;
   readonly compression: Compression;
   readonly partitionTracesById: boolean;
-  /** Collector only: its record_partitioner (Tracelake has none to set). */
+  /** Collector only: its record_partitioner (Tracelake's fixed one is sticky_key / sarama_compat). */
   readonly collectorHasher?: 'sarama_compat' | 'murmur2';
 }
 

@@ -15,7 +15,7 @@ function valueOf(record: ReturnType<typeof buildRecords>[number]): Buffer {
 
 /** All spans of several records merged back, by trace. */
 function merged(records: ReturnType<typeof buildRecords>, options: RecordOptions): Map<string, string[]> {
-  const batches: TraceBatch[] = records.map((r) => unmarshalTraces(valueOf(r), options.encoding));
+  const batches: TraceBatch[] = records.map((r) => unmarshalTraces(valueOf(r), options.encoding).batch);
   return spansByTrace(makeBatch(batches.flatMap((b) => b.resourceSpans)));
 }
 
@@ -34,7 +34,7 @@ describe('buildRecords', () => {
     const records = buildRecords(batch, {}, BY_TRACE);
     assert.deepEqual(records.map((r) => String(r.message.key)).sort(), [...traceIds].sort());
     for (const record of records) {
-      const only = spansByTrace(unmarshalTraces(valueOf(record), 'otlp_proto'));
+      const only = spansByTrace(unmarshalTraces(valueOf(record), 'otlp_proto').batch);
       assert.deepEqual([...only.keys()], [String(record.message.key)]);
       assert.deepEqual(only.get(String(record.message.key)), spansByTrace(batch).get(String(record.message.key)));
     }

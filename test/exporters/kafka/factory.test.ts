@@ -69,7 +69,7 @@ traces: { topic: new, encoding: otlp_proto }
   });
 
   it('reports every problem at once: compression, acks, encoding, unknown keys', () => {
-    assert.throws(() => load(`producer: { compression: snappy, required_acks: 2 }
+    assert.throws(() => load(`producer: { compression: brotli, required_acks: 2 }
 traces: { encoding: jaeger_proto }
 sasl: {}
 `), (err: unknown) => {
@@ -80,6 +80,47 @@ sasl: {}
       }
       return true;
     });
+  });
+
+  it('takes producer.compression snappy and lz4, as the Collector writes them', () => {
+    assert.equal(resolveKafkaExporterSettings(load('producer: { compression: snappy }')).producer.compression, CompressionTypes.Snappy);
+    assert.equal(resolveKafkaExporterSettings(load('producer: { compression: lz4 }')).producer.compression, CompressionTypes.LZ4);
+  });
+
+  it('accepts include_metadata_keys naming only X-Scope-OrgID (any case), or none', () => {
+    assert.deepEqual(load('include_metadata_keys: [X-Scope-OrgID]').include_metadata_keys, ['X-Scope-OrgID']);
+    assert.deepEqual(load('include_metadata_keys: [x-scope-orgid]').include_metadata_keys, ['x-scope-orgid']);
+    assert.deepEqual(load('include_metadata_keys: []').include_metadata_keys, []);
+  });
+
+  it('refuses include_metadata_keys it cannot carry, naming each', () => {
+    assert.throws(() => load('include_metadata_keys: [X-Scope-OrgID, x-region, authorization]'), (err: unknown) => {
+      assert.ok(err instanceof InvalidConfigError);
+      const messages = err.problems.map((p) => p.message).join('\n');
+      assert.match(messages, /"x-region" cannot be written as a record header: Tracelake requests carry only the tenant/);
+      assert.match(messages, /"authorization" cannot be written/);
+      assert.doesNotMatch(messages, /"X-Scope-OrgID"/);
+      return true;
+    });
+  });
+
+  it('accepts record_partitioner sticky_key with the sarama_compat hasher, written or by default', () => {
+    for (const body of ['record_partitioner: { sticky_key: { hasher: sarama_compat } }', 'record_partitioner: { sticky_key: {} }',
+      'record_partitioner: { sticky_key: }', 'record_partitioner: {}', 'partition_traces_by_id: true']) {
+      assert.deepEqual(kafkaExporterFactory.validate(load(body)), [], body);
+    }
+    assert.deepEqual(load('partition_traces_by_id: true').record_partitioner, { sticky_key: { hasher: 'sarama_compat' } });
+  });
+
+  it('refuses every other record_partitioner with what to write instead', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['record_partitioner: { sticky_key: { hasher: murmur2 } }', /record_partitioner\.sticky_key\.hasher: murmur2 is not supported: .*sarama_compat/],
+      ['record_partitioner: { round_robin: {} }', /record_partitioner\.round_robin: not supported: .*write sticky_key: \{ hasher: sarama_compat \}/],
+      ['record_partitioner: { least_backup: }', /record_partitioner\.least_backup: not supported/],
+      ['record_partitioner: { extension: my_partitioner }', /record_partitioner\.extension: not supported/],
+      ['record_partitioner: { sticky_key: {}, round_robin: {} }', /at most one strategy may be configured, found sticky_key, round_robin/],
+    ];
+    for (const [body, expected] of cases) assert.throws(() => load(body), expected, body);
   });
 
   it('checks retry_on_failure across fields', () => {

@@ -167,14 +167,19 @@ describe('kafka exporter against the real Kafka broker', function () {
     assert.deepEqual(records.map((r) => r.key!.toString()).sort(), [...traceIds].sort());
   });
 
-  for (const [compression, type] of [['gzip', CompressionTypes.GZIP], ['zstd', CompressionTypes.ZSTD]] as const) {
-    it(`writes ${compression}-compressed batches a plain consumer reads`, async () => {
+  const compressions = [
+    ['gzip', CompressionTypes.GZIP], ['zstd', CompressionTypes.ZSTD], ['snappy', CompressionTypes.Snappy], ['lz4', CompressionTypes.LZ4],
+  ] as const;
+  for (const [compression, type] of compressions) {
+    // The broker decompresses each batch to validate it (Java: snappy-java, Kafka's Lz4BlockInputStream), so
+    // acceptance proves the Java side reads it; 6 traces × 40 KB span several 32/64 KiB codec blocks.
+    it(`writes ${compression}-compressed batches the broker validates and a plain consumer reads`, async () => {
       const name = await topic(2);
       const exporter = await start({ traces: { topic: name }, partition_traces_by_id: true, producer: { compression } });
       const counter = countCompression(type); // after start: the exporter registers its codecs when created
       let records: KafkaRecord[];
       try {
-        await exporter.consumeTraces(traceFixture({ traces: 6, padding: 500 }).batch, {});
+        await exporter.consumeTraces(traceFixture({ traces: 6, spansPerTrace: 40, padding: 500 }).batch, {});
         assert.ok(counter.count() > 0, 'kafkajs compressed the records');
       } finally {
         counter.restore();

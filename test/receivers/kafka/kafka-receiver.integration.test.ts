@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import kafkajs, { type Message } from 'kafkajs';
+import snappy from 'snappyjs';
 import type { Component, TracesConsumer } from '../../../pipeline/component.ts';
 import { RetryableError } from '../../../pipeline/errors.ts';
+import type { KafkaCodec } from '../../../pipeline/kafka/compression-codecs.ts';
 import { TENANT_HEADER } from '../../../pipeline/kafka/tenant-header.ts';
 import { MemoryLimiterProcessor } from '../../../processors/memory-limiter/memory-limiter-processor.ts';
 import { kafkaReceiverFactory } from '../../../receivers/kafka/factory.ts';
@@ -10,7 +12,7 @@ import {
 } from '../../integration/kafka-broker.ts';
 import { Downstream, metricValue, testSettings, traceRequestJson, traceRequestProto, until } from './trace-records.ts';
 
-const { CompressionTypes, AssignerProtocol } = kafkajs; // CommonJS: no named exports under Node's ESM
+const { CompressionCodecs, CompressionTypes, AssignerProtocol } = kafkajs; // CommonJS: no named exports under Node's ESM
 
 describe('kafka receiver against a real broker', function () {
   this.timeout(60_000);
@@ -75,7 +77,7 @@ describe('kafka receiver against a real broker', function () {
   const traceKey = () => uniqueTopicName('trace').slice(-16).padStart(32, '0');
   const protoRecords = (names: string[]) => names.map((n) => ({ key: traceKey(), value: traceRequestProto([n]) }));
 
-  it('hands OTLP protobuf records on with their spans and tenant, gzip- and zstd-compressed', async () => {
+  it('hands OTLP protobuf records on with their spans and tenant, gzip-, zstd-, snappy- and lz4-compressed', async () => {
     const name = await topic(2);
     const group = uniqueTopicName('group');
     const downstream = new Downstream();
@@ -86,11 +88,29 @@ describe('kafka receiver against a real broker', function () {
     ], CompressionTypes.GZIP);
     await produce(name, [{ key: traceKey(), value: traceRequestProto(['p4']), headers: { [TENANT_HEADER]: 'beta' } }],
       CompressionTypes.ZSTD);
-    await until(() => downstream.accepted.length === 3, 'three records');
+    await produce(name, [{ key: traceKey(), value: traceRequestProto(['p5']) }], CompressionTypes.Snappy);
+    await produce(name, [{ key: traceKey(), value: traceRequestProto(['p6']) }], CompressionTypes.LZ4);
+    await until(() => downstream.accepted.length === 5, 'five records');
     const byFirstSpan = Object.fromEntries(downstream.accepted.map((c) => [c.names.join(','), c.ctx.tenant ?? '-']));
-    assert.deepEqual(byFirstSpan, { 'p1,p2': 'acme', p3: '-', p4: 'beta' });
+    assert.deepEqual(byFirstSpan, { 'p1,p2': 'acme', p3: '-', p4: 'beta', p5: '-', p6: '-' });
     await running.pop()!.shutdown();
-    assert.equal(await committedTotal(name, group), 3, 'every record committed');
+    assert.equal(await committedTotal(name, group), 5, 'every record committed');
+  });
+
+  it('reads raw unframed Snappy, as the Collector (franz-go) writes it', async () => {
+    const name = await topic(1);
+    const downstream = new Downstream();
+    const codecs = CompressionCodecs as unknown as Record<number, () => KafkaCodec>;
+    const ours = codecs[CompressionTypes.Snappy]!;
+    codecs[CompressionTypes.Snappy] = () => ({ compress: async ({ buffer }) => snappy.compress(buffer), decompress: ours().decompress });
+    try {
+      await produce(name, [{ value: traceRequestProto(['raw1']) }, { value: traceRequestProto(['raw2']) }], CompressionTypes.Snappy);
+    } finally {
+      codecs[CompressionTypes.Snappy] = ours;
+    }
+    await receiver(name, uniqueTopicName('group'), downstream);
+    await until(() => downstream.accepted.length === 2, 'both records');
+    assert.deepEqual(downstream.acceptedNames(), ['raw1', 'raw2']);
   });
 
   it('reads OTLP/JSON records with traces.encoding: otlp_json', async () => {
