@@ -16,6 +16,7 @@ import { filesUnder } from '../test/integration/block-files.ts';
 import { removeDir, TracelakeProcess } from '../test/integration/tracelake-process.ts';
 import { buildRequest, TraceIdSource } from './load-request.ts';
 import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
+import { cpuSeconds, sampleMemory, type MemoryPeak } from './process-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,34 +37,6 @@ const opts = {
   samples: Number(values.samples),
   rate: values.rate === undefined ? undefined : Number(values.rate),
 };
-
-interface MemorySample { rssKiB: number; hwmKiB: number }
-
-/** Reads VmRSS / VmHWM of `pid` every 200 ms; `stop()` returns the peaks. */
-function sampleMemory(pid: number): { stop(): MemorySample } {
-  const peak: MemorySample = { rssKiB: 0, hwmKiB: 0 };
-  const read = async (): Promise<void> => {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    const kib = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    peak.rssKiB = Math.max(peak.rssKiB, kib('VmRSS'));
-    peak.hwmKiB = Math.max(peak.hwmKiB, kib('VmHWM'));
-  };
-  const timer = setInterval(() => void read(), 200);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
-/** utime + stime of `pid`, seconds. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-}
 
 /** Time from the 200 of a fresh trace to the first GET /api/traces/<id> that finds it. */
 async function visibility(proc: TracelakeProcess, samples: number): Promise<number[]> {
@@ -94,7 +67,7 @@ async function visibility(proc: TracelakeProcess, samples: number): Promise<numb
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mib = (kib: number): string => `${fmt(kib / 1024)} MiB`;
 
-function report(load: LoadResult, mem: MemorySample, serverCpu: number): string[] {
+function report(load: LoadResult, mem: MemoryPeak, serverCpu: number): string[] {
   const lat = [...load.latenciesMs].sort((a, b) => a - b);
   const refused = [...load.refused].map(([k, v]) => `${k}×${v} (${load.refusedSample.get(k) ?? ''})`).join(', ') || 'none';
   return [

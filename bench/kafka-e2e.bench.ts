@@ -20,6 +20,7 @@ import { receiverAcceptedSpans } from '../test/integration/cluster/trace-checks.
 import type { TracelakeProcess } from '../test/integration/tracelake-process.ts';
 import { buildRequest, TraceIdSource, type RequestShape } from './load-request.ts';
 import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
+import { cpuSeconds, sampleMemory, type MemoryPeak } from './process-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,34 +40,6 @@ const opts = {
   samples: Number(values.samples),
   rate: values.rate === undefined ? undefined : Number(values.rate),
 };
-
-interface MemoryPeak { rssKiB: number; hwmKiB: number }
-
-/** Reads VmRSS / VmHWM of `pid` every 200 ms; `stop()` returns the peaks. */
-function sampleMemory(pid: number): { stop(): MemoryPeak } {
-  const peak: MemoryPeak = { rssKiB: 0, hwmKiB: 0 };
-  const read = async (): Promise<void> => {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    const kib = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    peak.rssKiB = Math.max(peak.rssKiB, kib('VmRSS'));
-    peak.hwmKiB = Math.max(peak.hwmKiB, kib('VmHWM'));
-  };
-  const timer = setInterval(() => void read(), 200);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
-/** utime + stime of `pid`, seconds (/proc/<pid>/stat, USER_HZ 100). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** The broker's PID when `npm run services:up` started it (shares this machine's cores), else undefined. */
 async function brokerPid(): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import type { Message } from 'kafkajs';
 import type { OutgoingRecord } from './build-records.ts';
-import { ProduceWaiter } from './produce-waiter.ts';
+import { Completion } from '../../pipeline/completion.ts';
 import { BATCH_OVERHEAD } from './record-size.ts';
 
 export interface ProduceBatcherOptions {
@@ -17,7 +17,7 @@ export interface ProduceBatcherOptions {
 
 interface Pending {
   readonly records: readonly OutgoingRecord[];
-  readonly waiter: ProduceWaiter;
+  readonly waiter: Completion;
 }
 
 /**
@@ -37,7 +37,7 @@ export class ProduceBatcher {
 
   produce(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
-    const waiter = new ProduceWaiter();
+    const waiter = new Completion();
     this.#pending.push({ records, waiter });
     for (const r of records) this.#pendingBytes += r.bytes;
     if (this.#pendingBytes >= this.#options.maxCallBytes) this.flush();
@@ -56,7 +56,7 @@ export class ProduceBatcher {
     this.#pendingBytes = 0;
     const limit = this.#options.maxCallBytes - BATCH_OVERHEAD;
     let messages: Message[] = [];
-    let waiters = new Set<ProduceWaiter>();
+    let waiters = new Set<Completion>();
     let bytes = 0;
     for (const { records, waiter } of pending) {
       for (const record of records) {
@@ -84,7 +84,7 @@ export class ProduceBatcher {
     else this.#immediate = setImmediate(() => this.flush());
   }
 
-  #send(messages: Message[], waiters: ReadonlySet<ProduceWaiter>): void {
+  #send(messages: Message[], waiters: ReadonlySet<Completion>): void {
     let sent: Promise<void>;
     try {
       sent = this.#options.send(messages);

@@ -1,5 +1,5 @@
 import type { ResourceSpansRecord, TraceBatch } from '../../pipeline/trace-batch.ts';
-import { Completion } from './completion.ts';
+import { Completion } from '../../pipeline/completion.ts';
 import { splitResourceSpans } from './split-resource-spans.ts';
 
 /** Spans on their way downstream together, and the callers waiting on them. */
@@ -28,7 +28,7 @@ export class PendingBatch {
 
   /** Queues a non-empty batch; the promise settles once every span of it was sent. */
   add(batch: TraceBatch): Promise<void> {
-    const completion = new Completion();
+    const completion = new Completion(1);
     this.#parts.push({ resourceSpans: batch.resourceSpans, spanCount: batch.spanCount, completion });
     this.#spanCount += batch.spanCount;
     return completion.promise;
@@ -52,7 +52,7 @@ export class PendingBatch {
         for (const rs of head) resourceSpans.push(rs);
         part.resourceSpans = tail;
         part.spanCount -= room;
-        part.completion.split();
+        part.completion.add();
         taken += room;
       }
     }

@@ -1,24 +1,25 @@
 /**
- * The promise one consumeTraces call returns. Its spans may be sent in several batches (split at
- * send_batch_max_size): it resolves when all of them were accepted downstream and rejects with the first
- * failure.
+ * The promise of one caller whose data leaves in several parts (batches, produce calls): it resolves once
+ * every part was accepted and rejects with the first failure.
  */
 export class Completion {
   readonly promise: Promise<void>;
   #resolve!: () => void;
   #reject!: (err: unknown) => void;
-  #outstanding = 1;
+  #outstanding: number;
   #settled = false;
 
-  constructor() {
+  /** `parts` already known to carry some of the data; `add()` counts more. */
+  constructor(parts = 0) {
+    this.#outstanding = parts;
     this.promise = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
   }
 
-  /** One more batch carries some of these spans. */
-  split(): void {
+  /** One more part carries some of the data. */
+  add(): void {
     this.#outstanding++;
   }
 
