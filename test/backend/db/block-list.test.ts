@@ -49,4 +49,36 @@ describe('BlockList', () => {
     assert.deepEqual(ids(301, 400), []);
     assert.deepEqual(list.inRange('t').map((m) => m.blockID).sort(), ['early', 'late']);
   });
+
+  it('keeps compacted blocks apart from live ones, selected by when they were compacted', () => {
+    const list = new BlockList();
+    const at = (blockID: string, compactedTime: string) => ({ ...fakeMeta('t', blockID, '2024-01-01T00:00:00Z', '2024-01-01T00:05:00Z'), compactedTime });
+    list.replace('t', [fakeMeta('t', 'out', '2024-01-01T00:00:00Z', '2024-01-01T00:05:00Z')], {
+      compacted: [at('early', '2024-01-01T01:00:00Z'), at('late', '2024-01-01T02:00:00Z')],
+    });
+    assert.deepEqual(list.forTenant('t').map((m) => m.blockID), ['out']);
+    assert.deepEqual(list.compactedForTenant('t').map((m) => m.blockID).sort(), ['early', 'late']);
+    const since = (iso: string) => list.compactedInRange('t', undefined, Date.parse(iso)).map((m) => m.blockID).sort();
+    assert.deepEqual(since('2024-01-01T01:00:00Z'), ['early', 'late']);
+    assert.deepEqual(since('2024-01-01T01:00:01Z'), ['late']);
+    assert.deepEqual(list.compactedInRange('t', { start: 0, end: 1 }, 0), []);
+    list.replace('t', []);
+    assert.deepEqual(list.compactedForTenant('t'), []);
+    assert.deepEqual(list.tenants(), []);
+  });
+
+  it('keeps blocks announced since the poll began, unless the poll found them compacted', () => {
+    let now = 1000;
+    const list = new BlockList({ now: () => now });
+    const meta = (blockID: string) => fakeMeta('t', blockID, '2024-01-01T00:00:00Z', '2024-01-01T00:05:00Z');
+    list.add(meta('before'));
+    now = 2000;
+    list.add(meta('after'));
+    list.add(meta('merged'));
+    list.replace('t', [meta('polled')], { keepAnnouncedSinceMs: 1500, compacted: [{ ...meta('merged'), compactedTime: '2024-01-01T01:00:00Z' }] });
+    assert.deepEqual(list.forTenant('t').map((m) => m.blockID).sort(), ['after', 'polled']);
+    list.replace('t', [meta('polled'), meta('after')], { keepAnnouncedSinceMs: 1500 });
+    list.replace('t', [meta('polled')], { keepAnnouncedSinceMs: 1500 });
+    assert.deepEqual(list.forTenant('t').map((m) => m.blockID), ['polled'], 'a polled block is no longer an announcement');
+  });
 });

@@ -54,6 +54,16 @@ describe('TraceDb', () => {
     assert.deepEqual(await db.findTraceById('t', shared.traceId, { start: T0 - 100, end: T0 - 1 }), []);
   });
 
+  it('still reads blocks compacted within the lookback, not older ones', async () => {
+    const now = Date.parse('2024-01-01T12:00:00Z');
+    const compacted = (blockID: string, compactedTime: string) => ({ ...blocks.forTenant('t').find((m) => m.blockID === blockID)!, compactedTime });
+    blocks.replace('t', blocks.forTenant('t').filter((m) => m.blockID === 'b1'), {
+      compacted: [compacted('b2', '2024-01-01T11:59:00Z'), compacted('b3', '2024-01-01T11:58:59Z')],
+    });
+    const db = new TraceDb({ blocks, reader: new BlockReader(tmp.store), compactedLookbackMs: 60_000, now: () => now });
+    assert.deepEqual(decode(await db.findTraceById('t', shared.traceId)), ['part one', 'part two']);
+  });
+
   it('refuses a trace ID that is not 16 bytes', async () => {
     const db = new TraceDb({ blocks, reader: new BlockReader(tmp.store) });
     await assert.rejects(db.findTraceById('t', new Uint8Array(8)), BadRequestError);
