@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { RetryableError } from '../../pipeline/errors.ts';
-import { TraceCombiner } from './trace-combiner.ts';
+import { TraceCombiner } from '../block/combine-trace.ts';
 import type { TimeRange, TraceSource } from './trace-source.ts';
 
 export interface QuerierOptions {

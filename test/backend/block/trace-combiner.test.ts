@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { combineTraces, TraceCombiner } from '../../../backend/querier/trace-combiner.ts';
+import { combineTraces, TraceCombiner } from '../../../backend/block/combine-trace.ts';
 import { PermanentError } from '../../../pipeline/errors.ts';
-import { encodeTrace, summarize, TRACE_ID } from './trace-fixtures.ts';
+import { encodeTrace, summarize, TRACE_ID } from '../querier/trace-fixtures.ts';
 
 const span = (spanId: string, name: string, kind = 2) => ({ traceId: TRACE_ID, spanId, name, kind });
 

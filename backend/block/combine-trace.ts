@@ -3,10 +3,13 @@ import { encodeTraceBatch } from '../../pipeline/otlp/encode-trace-batch.ts';
 import type { ResourceSpansRecord, SpanRecord } from '../../pipeline/trace-batch.ts';
 import { spanKind } from './span-kind.ts';
 
-/** One encoded Trace (TracesData bytes) and how many spans it holds. */
+/** One encoded Trace (TracesData bytes), its span count and time range. */
 export interface CombinedTrace {
   readonly trace: Uint8Array;
   readonly spanCount: number;
+  /** Earliest span start and latest span end (or start); 0 without spans. */
+  readonly startUnixNano: number;
+  readonly endUnixNano: number;
 }
 
 interface ScopeGroup {
@@ -20,19 +23,25 @@ interface ResourceGroup {
 }
 
 /**
- * Merges parts of one trace found in different places (live data, WAL, blocks): ResourceSpans with
- * byte-identical fields become one, ScopeSpans likewise, and a span seen twice is kept once. Like Tempo's
- * combiner, a span is identified by span ID and kind, because Zipkin client and server spans share an ID.
- * Order is first seen. Span bytes are views into the parts, which must stay unchanged until `result()`.
+ * Merges parts of one trace found in different places (blocks, live data, WAL): ResourceSpans with
+ * byte-identical fields become one, ScopeSpans likewise, and a span seen twice is kept once. As in Tempo, a
+ * span is identified by span ID and kind, because Zipkin client and server spans share an ID. Order is first
+ * seen. Span bytes are views into the parts, which must stay unchanged until `result()`.
+ * Role-neutral (block layer), so the querier and the compactor share one rule.
  */
 export class TraceCombiner {
   readonly #resources = new Map<string, ResourceGroup>();
   readonly #seenSpans = new Set<string>();
   #spanCount = 0;
+  #inputSpans = 0;
+  #rejectedSpans = 0;
+  #start = Infinity;
+  #end = -Infinity;
 
   /** Adds one encoded Trace; a malformed one throws PermanentError and adds nothing. */
   add(part: Uint8Array): void {
-    const { batch } = decodeTraceRequest(part);
+    const { batch, rejectedSpans } = decodeTraceRequest(part);
+    this.#rejectedSpans += rejectedSpans;
     for (const rs of batch.resourceSpans) {
       const resource = getOrAdd(this.#resources, rs.fields, () => ({ fields: rs.fields, scopes: new Map() }));
       for (const ss of rs.scopeSpans) {
@@ -42,8 +51,19 @@ export class TraceCombiner {
     }
   }
 
+  /** Spans kept so far. */
   get spanCount(): number {
     return this.#spanCount;
+  }
+
+  /** Spans the decoder left out of the parts (invalid trace or span ID): they are not in the result. */
+  get rejectedSpans(): number {
+    return this.#rejectedSpans;
+  }
+
+  /** Spans added so far, duplicates included. */
+  get inputSpans(): number {
+    return this.#inputSpans;
   }
 
   result(): CombinedTrace {
@@ -52,15 +72,22 @@ export class TraceCombiner {
       const scopeSpans = [...resource.scopes.values()].filter((scope) => scope.spans.length > 0);
       if (scopeSpans.length > 0) resourceSpans.push({ fields: resource.fields, scopeSpans });
     }
-    return { trace: encodeTraceBatch(resourceSpans), spanCount: this.#spanCount };
+    const empty = this.#spanCount === 0;
+    return {
+      trace: encodeTraceBatch(resourceSpans), spanCount: this.#spanCount,
+      startUnixNano: empty ? 0 : this.#start, endUnixNano: empty ? 0 : this.#end,
+    };
   }
 
   #addSpan(scope: ScopeGroup, span: SpanRecord): void {
+    this.#inputSpans++;
     const key = `${bytesKey(span.spanId)}/${spanKind(span.bytes)}`;
     if (this.#seenSpans.has(key)) return;
     this.#seenSpans.add(key);
     scope.spans.push(span);
     this.#spanCount++;
+    this.#start = Math.min(this.#start, span.startUnixNano);
+    this.#end = Math.max(this.#end, span.endUnixNano, span.startUnixNano);
   }
 }
 
