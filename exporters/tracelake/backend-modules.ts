@@ -2,16 +2,15 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { ApiServer } from '../../backend/api/api-server.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
-import { BlockReader } from '../../backend/block/block-reader.ts';
 import { writeBlock } from '../../backend/block/write-block.ts';
-import { loadBlockList } from '../../backend/db/load-block-list.ts';
 import { TraceDb } from '../../backend/db/trace-db.ts';
 import { Ingester } from '../../backend/ingester/ingester.ts';
 import { Querier } from '../../backend/querier/querier.ts';
-import { LocalObjectStore } from '../../backend/storage/local-object-store.ts';
 import type { CreateSettings } from '../../pipeline/component.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
+import { objectStoreFor } from './object-store-for.ts';
 import type { TracelakeSettings } from './settings.ts';
+import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
 
 /** The backend roles running in this process, seen from the exporter: a way in, a way to stop. */
 export interface RunningBackend {
@@ -23,16 +22,22 @@ export interface RunningBackend {
 }
 
 /**
- * Starts every backend role in one process and wires them by interface: storage → block list → ingester
- * (replays the WAL) → querier over both → Tempo API. Roles never import each other; this is the only place
- * that knows all of them, so a role can later run alone behind a client of the same interface.
+ * Starts every backend role in one process and wires them by interface: storage → block list (polled) →
+ * ingester (replays the WAL) → compactor → querier over live data and blocks → Tempo API. Roles never
+ * import each other; this is the only place that knows all of them, so a role can later run alone behind
+ * a client of the same interface. Modules stop in reverse order.
  */
 export async function startBackend(settings: TracelakeSettings, create: CreateSettings): Promise<RunningBackend> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stop[] = [];
   const role = (name: string): Logger => create.logger.child({ role: name });
   try {
-    const store = new LocalObjectStore(path.resolve(settings.blocksPath));
-    const blocks = await loadBlockList(store);
+    const opened = objectStoreFor(settings.store);
+    stops.push(async () => opened.close());
+    const { store } = opened;
+    const ctx = { settings, store, metrics: create.metrics, logger: role };
+    const blocklist = await startBlocklist(ctx);
+    stops.push(blocklist.stop);
+    const { blocks } = blocklist;
 
     const ingester = new Ingester({
       walDir: path.resolve(settings.walPath),
@@ -48,8 +53,11 @@ export async function startBackend(settings: TracelakeSettings, create: CreateSe
     });
     await ingester.start();
     stops.push(() => ingester.shutdown());
+    stops.push(startCompactor(ctx, blocks));
 
-    const traceDb = new TraceDb({ blocks, reader: new BlockReader(store) });
+    const { reader, stop: stopReader } = startBlockReader(ctx, blocks);
+    stops.push(stopReader);
+    const traceDb = new TraceDb({ blocks, reader, compactedLookbackMs: 2 * settings.blocklistPollMs });
     const querier = new Querier({ sources: [ingester, traceDb], logger: role('querier') });
     let ready = false;
     const api = new ApiServer({
@@ -84,7 +92,7 @@ export async function startBackend(settings: TracelakeSettings, create: CreateSe
 }
 
 /** Reverse order; every module is stopped even if one fails, then the first failure is thrown. */
-async function stopAll(stops: readonly (() => Promise<void>)[]): Promise<void> {
+async function stopAll(stops: readonly Stop[]): Promise<void> {
   let first: unknown;
   for (const stop of [...stops].reverse()) {
     try {

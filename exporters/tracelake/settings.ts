@@ -1,7 +1,17 @@
 import path from 'node:path';
+import { checkKey } from '../../backend/storage/object-key.ts';
+import { MIN_S3_PART_SIZE, type S3ObjectStoreOptions } from '../../backend/storage/s3-object-store-options.ts';
+import {
+  compactorConfigProblems, resolveCompactorSettings, type CompactorSettings,
+} from '../../backend/compactor/compactor-settings.ts';
 import { deepMerge } from '../../pipeline/config/deep-merge.ts';
 import { parseBytes, parseDuration } from '../../pipeline/config/units.ts';
-import { createDefaultTracelakeExporterConfig, type TracelakeExporterConfig } from './config.ts';
+import { createDefaultTracelakeExporterConfig, type S3Config, type TracelakeExporterConfig } from './config.ts';
+
+/** Where blocks are kept: what objectStoreFor opens. */
+export type ObjectStoreSettings =
+  | { readonly backend: 'local'; readonly path: string }
+  | { readonly backend: 's3'; readonly s3: S3ObjectStoreOptions };
 
 /** The exporter's config with defaults applied and units parsed: what the backend modules are built from. */
 export interface TracelakeSettings {
@@ -11,14 +21,17 @@ export interface TracelakeSettings {
   readonly traceIdlePeriodMs: number;
   readonly maxBlockDurationMs: number;
   readonly maxBlockBytes: number;
-  readonly blocksPath: string;
+  readonly store: ObjectStoreSettings;
   readonly walPath: string;
+  readonly blocklistPollMs: number;
   readonly bloomFalsePositive: number;
+  readonly compactor: CompactorSettings;
 }
 
 /** Keys left out (or written empty) take their defaults, whether or not the loader merged them already. */
 export function resolveTracelakeSettings(config: TracelakeExporterConfig): TracelakeSettings {
   const c = withDefaults(config);
+  const trace = c.storage.trace;
   return {
     listenAddress: c.server.http_listen_address,
     port: c.server.http_listen_port,
@@ -26,15 +39,18 @@ export function resolveTracelakeSettings(config: TracelakeExporterConfig): Trace
     traceIdlePeriodMs: parseDuration(c.ingester.trace_idle_period),
     maxBlockDurationMs: parseDuration(c.ingester.max_block_duration),
     maxBlockBytes: parseBytes(c.ingester.max_block_bytes),
-    blocksPath: c.storage.trace.local.path,
-    walPath: c.storage.trace.wal.path,
-    bloomFalsePositive: c.storage.trace.block.bloom_filter_false_positive,
+    store: trace.backend === 's3' ? { backend: 's3', s3: s3Options(trace.s3) } : { backend: 'local', path: trace.local.path },
+    walPath: trace.wal.path,
+    blocklistPollMs: parseDuration(trace.blocklist_poll),
+    bloomFalsePositive: trace.block.bloom_filter_false_positive,
+    compactor: resolveCompactorSettings(c.compactor, c.overrides),
   };
 }
 
 /** Cross-field checks once the schema passed; each string is `path: message`. */
 export function tracelakeConfigProblems(config: TracelakeExporterConfig): string[] {
-  const s = resolveTracelakeSettings(config);
+  const c = withDefaults(config);
+  const s = resolveTracelakeSettings(c);
   const problems: string[] = [];
   const fp = s.bloomFalsePositive;
   if (!(fp > 0 && fp < 1)) {
@@ -43,9 +59,61 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
   if (s.traceIdlePeriodMs <= 0) problems.push('ingester.trace_idle_period: must be greater than 0');
   if (s.maxBlockDurationMs <= 0) problems.push('ingester.max_block_duration: must be greater than 0');
   if (s.maxBlockBytes <= 0) problems.push('ingester.max_block_bytes: must be greater than 0');
-  if (overlaps(s.walPath, s.blocksPath)) {
+  if (s.blocklistPollMs <= 0) problems.push('storage.trace.blocklist_poll: must be greater than 0');
+  problems.push(...compactorConfigProblems(c.compactor, c.overrides, 'compactor'));
+  if (s.store.backend === 'local' && overlaps(s.walPath, s.store.path)) {
     problems.push('storage.trace.wal.path: must not be inside storage.trace.local.path, nor contain it');
   }
+  if (s.store.backend === 's3') problems.push(...s3Problems(c.storage.trace.s3).map((p) => `storage.trace.s3.${p}`));
+  return problems;
+}
+
+function s3Options(s3: S3Config): S3ObjectStoreOptions {
+  const credentials = s3.access_key === '' && s3.secret_key === '' ? undefined : {
+    accessKeyId: s3.access_key,
+    secretAccessKey: s3.secret_key,
+    ...(s3.session_token === '' ? {} : { sessionToken: s3.session_token }),
+  };
+  return {
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    region: s3.region,
+    credentials,
+    insecure: s3.insecure,
+    forcePathStyle: s3.forcepathstyle,
+    prefix: s3.prefix,
+    partSize: parseBytes(s3.part_size),
+    retry: {
+      maxAttempts: s3.retry_max_attempts,
+      backoffInitialMs: parseDuration(s3.retry_backoff_initial),
+      backoffMaxMs: parseDuration(s3.retry_backoff_max),
+    },
+  };
+}
+
+/** `key: message` for each problem of an s3 section used as the backend. */
+function s3Problems(s3: S3Config): string[] {
+  const problems: string[] = [];
+  if (s3.bucket === '') problems.push('bucket: required when storage.trace.backend is s3');
+  if (s3.endpoint === '') problems.push('endpoint: required when storage.trace.backend is s3 (e.g. s3.us-east-1.amazonaws.com or 127.0.0.1:9000)');
+  else if (!/^[^\s/:]+(:\d{1,5})?$/.test(s3.endpoint) && !/^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(s3.endpoint)) {
+    problems.push(`endpoint: must be host or host:port without a scheme or path (insecure: true selects http), got ${JSON.stringify(s3.endpoint)}`);
+  }
+  if ((s3.access_key === '') !== (s3.secret_key === '')) {
+    problems.push('access_key: access_key and secret_key go together: set both, or neither to use the AWS SDK default credential chain');
+  }
+  if (s3.session_token !== '' && s3.access_key === '') problems.push('session_token: needs access_key and secret_key');
+  const prefix = s3.prefix.replace(/^\/+|\/+$/g, '');
+  try {
+    if (prefix !== '') checkKey(prefix);
+  } catch {
+    problems.push(`prefix: ${JSON.stringify(s3.prefix)} must be key segments separated by "/", without empty, "." or ".." segments or backslashes`);
+  }
+  const partSize = parseBytes(s3.part_size);
+  if (partSize !== 0 && partSize < MIN_S3_PART_SIZE) problems.push('part_size: must be 0 (no multipart uploads) or at least 5MiB');
+  const initial = parseDuration(s3.retry_backoff_initial);
+  if (initial <= 0) problems.push('retry_backoff_initial: must be greater than 0');
+  if (parseDuration(s3.retry_backoff_max) < initial) problems.push('retry_backoff_max: must not be less than retry_backoff_initial');
   return problems;
 }
 

@@ -19,17 +19,30 @@ describe('tracelakeExporterFactory config', () => {
     const config = tracelakeExporterFactory.createDefaultConfig();
     assert.deepEqual(errorsOf(config), []);
     assert.deepEqual(tracelakeConfigProblems(config), []);
-    assert.deepEqual(resolveTracelakeSettings(config), {
+    const { compactor, ...rest } = resolveTracelakeSettings(config);
+    assert.deepEqual(rest, {
       listenAddress: '0.0.0.0',
       port: 3200,
       multitenancy: false,
       traceIdlePeriodMs: 5000,
       maxBlockDurationMs: 300_000,
       maxBlockBytes: 100 * 1024 * 1024,
-      blocksPath: './data/blocks',
+      store: { backend: 'local', path: './data/blocks' },
       walPath: './data/wal',
-      bloomFalsePositive: 0.01,
+      blocklistPollMs: 30_000,
+      bloomFalsePositive: 0.001,
     });
+    assert.equal(compactor.windowMs, 3_600_000);
+    assert.equal(compactor.blockRetentionMs, 336 * 3_600_000);
+  });
+
+  it('reports compactor problems under exporters.tracelake.compactor', () => {
+    const config = tracelakeExporterFactory.createDefaultConfig();
+    config.compactor.compaction.max_input_blocks = 2;
+    config.compactor.compaction.min_input_blocks = 3;
+    assert.deepEqual(tracelakeConfigProblems(config), [
+      'compactor.compaction.max_input_blocks: must not be below min_input_blocks (3)',
+    ]);
   });
 
   it('returns a fresh default config each call and is frozen', () => {
@@ -46,8 +59,9 @@ describe('tracelakeExporterFactory config', () => {
     assert.notDeepEqual(errorsOf({ storage: { trace: { block: { version: 'vParquet4' } } } }), []);
   });
 
-  it('refuses a backend other than local, bad units and a bad port', () => {
-    assert.notDeepEqual(errorsOf(configWith((c) => { c.storage.trace.backend = 's3' as 'local'; })), []);
+  it('refuses a backend other than local or s3, bad units and a bad port', () => {
+    assert.deepEqual(errorsOf(configWith((c) => { c.storage.trace.backend = 's3'; })), []);
+    assert.notDeepEqual(errorsOf(configWith((c) => { c.storage.trace.backend = 'gcs' as 'local'; })), []);
     assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.trace_idle_period = '5 seconds'; })), []);
     assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.trace_idle_period = 200; })), []);
     assert.notDeepEqual(errorsOf(configWith((c) => { c.ingester.max_block_bytes = '100 parsecs'; })), []);

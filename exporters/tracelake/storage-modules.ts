@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { BlockReader } from '../../backend/block/block-reader.ts';
+import { listTenants } from '../../backend/block/read-block-metas.ts';
+import { Compactor } from '../../backend/compactor/compactor.ts';
+import type { BlockList } from '../../backend/db/block-list.ts';
+import { BlocklistPoller } from '../../backend/db/blocklist-poller.ts';
+import type { ObjectStore } from '../../backend/storage/object-store.ts';
+import type { TracelakeSettings } from './settings.ts';
+
+/** A started module and how to stop it. */
+export type Stop = () => Promise<void>;
+
+interface ModuleContext {
+  readonly settings: TracelakeSettings;
+  readonly store: ObjectStore;
+  readonly metrics: Registry;
+  readonly logger: (role: string) => Logger;
+}
+
+/** The block list, kept by polling the bucket; this process builds each tenant's index.json.gz. */
+export async function startBlocklist(ctx: ModuleContext): Promise<{ blocks: BlockList; stop: Stop }> {
+  const poller = new BlocklistPoller({
+    store: ctx.store, mode: 'builder', logger: ctx.logger('blocklist'), metrics: ctx.metrics,
+    pollIntervalMs: ctx.settings.blocklistPollMs,
+  });
+  await poller.start();
+  return { blocks: poller.blocks, stop: () => poller.stop() };
+}
+
+/**
+ * A block reader whose bloom filters and indexes are loaded in the background from the start: without
+ * them, the first lookups fetch one bloom shard per block (bench/s3-trace-by-id.bench.ts).
+ */
+export function startBlockReader(ctx: ModuleContext, blocks: BlockList): { reader: BlockReader; stop: Stop } {
+  const reader = new BlockReader(ctx.store);
+  const warming = new AbortController();
+  const metas = blocks.tenants().flatMap((tenant) => blocks.forTenant(tenant));
+  const preloaded = reader.preload(metas, { signal: warming.signal }).then((r) => {
+    if (r.failed > 0) ctx.logger('querier').warn({ err: r.firstError, failed: r.failed }, 'block preload incomplete');
+  });
+  return { reader, stop: async () => { warming.abort(); await preloaded; } };
+}
+
+/** Compaction, retention and clean-up, keeping this process's block list in step as it goes. */
+export function startCompactor(ctx: ModuleContext, blocks: BlockList): Stop {
+  const compactor = new Compactor({
+    store: ctx.store,
+    logger: ctx.logger('compactor'),
+    metrics: ctx.metrics,
+    config: ctx.settings.compactor,
+    bloomFalsePositive: ctx.settings.bloomFalsePositive,
+    listTenants: () => listTenants(ctx.store),
+    listBlocks: async (tenant) => blocks.forTenant(tenant),
+    listCompacted: async (tenant) => blocks.compactedForTenant(tenant),
+    onBlocksChanged: ({ tenant, added, removed }) => {
+      for (const meta of added) blocks.add(meta);
+      for (const blockID of removed) blocks.remove(tenant, blockID);
+    },
+  });
+  compactor.start();
+  return () => compactor.stop();
+}
