@@ -1,9 +1,9 @@
-import { NotFoundError, TracelakeError } from '../../pipeline/errors.ts';
+import { TracelakeError } from '../../pipeline/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { BlockMeta } from './block-meta.ts';
 import { META_NAME, blockObjectKey } from './block-layout.ts';
-import { mapBounded } from './map-bounded.ts';
-import { parseBlockMeta, type ReadBlockMetasOptions } from './read-block-metas.ts';
+import { parseBlockMeta } from './read-block-metas.ts';
+import { readTenantMetaObjects, type ReadBlockMetasOptions } from './read-meta-object.ts';
 
 /** Tempo's name for the marker of a block merged into others (or expired): it is no longer queried. */
 export const COMPACTED_META_NAME = 'meta.compacted.json';
@@ -26,29 +26,10 @@ export async function markBlockCompacted(store: ObjectStore, meta: BlockMeta, co
 }
 
 /** Metas of the tenant's compacted blocks (those with a meta.compacted.json). */
-export async function readCompactedMetas(
+export function readCompactedMetas(
   store: ObjectStore, tenantID: string, options: ReadBlockMetasOptions = {},
 ): Promise<CompactedBlockMeta[]> {
-  const blockIDs = await store.listDirs(`${tenantID}/`);
-  const metas = await mapBounded(blockIDs, options.concurrency ?? 16, async (blockID) => {
-    const key = blockObjectKey(tenantID, blockID, COMPACTED_META_NAME);
-    let bytes: Uint8Array;
-    try {
-      bytes = await store.get(key);
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-    try {
-      return parseCompactedMeta(bytes, tenantID, blockID);
-    } catch (err) {
-      const error = new TracelakeError(`${key}: ${(err as Error).message}`, { cause: err });
-      if (options.onInvalid === undefined) throw error;
-      options.onInvalid(key, error);
-      return undefined;
-    }
-  });
-  return metas.filter((m): m is CompactedBlockMeta => m !== undefined);
+  return readTenantMetaObjects(store, tenantID, COMPACTED_META_NAME, parseCompactedMeta, options);
 }
 
 /** Checks the shape of a meta.compacted.json and that it belongs where it was found. */

@@ -1,15 +1,10 @@
-import { NotFoundError, TracelakeError } from '../../pipeline/errors.ts';
+import { TracelakeError } from '../../pipeline/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { BlockMeta } from './block-meta.ts';
-import { META_NAME, blockObjectKey } from './block-layout.ts';
-import { mapBounded } from './map-bounded.ts';
+import { META_NAME } from './block-layout.ts';
+import { readTenantMetaObjects, type ReadBlockMetasOptions } from './read-meta-object.ts';
 
-export interface ReadBlockMetasOptions {
-  /** Without it an unreadable meta.json fails the whole read; with it, that block is reported and left out. */
-  readonly onInvalid?: (key: string, error: Error) => void;
-  /** meta.json reads in flight; default 16. */
-  readonly concurrency?: number;
-}
+export type { ReadBlockMetasOptions };
 
 /** Tenants with at least one folder in the store. */
 export async function listTenants(store: ObjectStore): Promise<string[]> {
@@ -17,27 +12,8 @@ export async function listTenants(store: ObjectStore): Promise<string[]> {
 }
 
 /** Metas of the tenant's complete blocks; folders without meta.json (blocks being written) are skipped. */
-export async function readBlockMetas(store: ObjectStore, tenantID: string, options: ReadBlockMetasOptions = {}): Promise<BlockMeta[]> {
-  const blockIDs = await store.listDirs(`${tenantID}/`);
-  const metas = await mapBounded(blockIDs, options.concurrency ?? 16, async (blockID) => {
-    const key = blockObjectKey(tenantID, blockID, META_NAME);
-    let bytes: Uint8Array;
-    try {
-      bytes = await store.get(key);
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-    try {
-      return parseBlockMeta(bytes, tenantID, blockID);
-    } catch (err) {
-      const error = new TracelakeError(`${key}: ${(err as Error).message}`, { cause: err });
-      if (options.onInvalid === undefined) throw error;
-      options.onInvalid(key, error);
-      return undefined;
-    }
-  });
-  return metas.filter((m): m is BlockMeta => m !== undefined);
+export function readBlockMetas(store: ObjectStore, tenantID: string, options: ReadBlockMetasOptions = {}): Promise<BlockMeta[]> {
+  return readTenantMetaObjects(store, tenantID, META_NAME, parseBlockMeta, options);
 }
 
 const STRING_FIELDS = ['format', 'blockID', 'tenantID', 'startTime', 'endTime', 'dataEncoding', 'minID', 'maxID'] as const;
