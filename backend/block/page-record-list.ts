@@ -1,4 +1,5 @@
 import { TracelakeError } from '../../pipeline/errors.ts';
+import { recordAt } from './page-records.ts';
 import { compareTraceIdAt, TRACE_ID_BYTES } from './trace-id.ts';
 
 /** One record of a page: views into the uncompressed page. */
@@ -17,22 +18,13 @@ export function pageRecords(page: Uint8Array): PageRecord[] {
   let previous = -1;
   while (at < page.length) {
     const idAt = at;
-    if (idAt + TRACE_ID_BYTES > page.length) throw new TracelakeError(`page record at byte ${idAt} is cut short`);
+    const { dataAt, length } = recordAt(page, idAt);
     if (previous >= 0 && compareTraceIdAt(page.subarray(previous, previous + TRACE_ID_BYTES), page, idAt) >= 0) {
       throw new TracelakeError(`page record at byte ${idAt} is out of trace ID order`);
     }
-    at += TRACE_ID_BYTES;
-    let len = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (at >= page.length || shift > 28) throw new TracelakeError(`malformed page record at byte ${idAt}`);
-      const b = page[at++];
-      len += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-    }
-    if (at + len > page.length) throw new TracelakeError(`page record at byte ${idAt} runs past the page`);
-    out.push({ traceId: page.subarray(idAt, idAt + TRACE_ID_BYTES), trace: page.subarray(at, at + len) });
+    out.push({ traceId: page.subarray(idAt, idAt + TRACE_ID_BYTES), trace: page.subarray(dataAt, dataAt + length) });
     previous = idAt;
-    at += len;
+    at = dataAt + length;
   }
   return out;
 }

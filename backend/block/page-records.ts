@@ -54,24 +54,30 @@ export class PageBuilder {
   }
 }
 
+/** Where the record starting at `idAt` keeps its trace bytes; throws TracelakeError past the page's end. */
+export function recordAt(page: Uint8Array, idAt: number): { dataAt: number; length: number } {
+  if (idAt + TRACE_ID_BYTES > page.length) throw new TracelakeError(`page record at byte ${idAt} is cut short`);
+  let at = idAt + TRACE_ID_BYTES;
+  let length = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (at >= page.length || shift > 28) throw new TracelakeError(`malformed page record at byte ${idAt}`);
+    const b = page[at++];
+    length += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  if (at + length > page.length) throw new TracelakeError(`page record at byte ${idAt} runs past the page`);
+  return { dataAt: at, length };
+}
+
 /** The encoded Trace of `traceId` in an uncompressed page; throws TracelakeError if the page is malformed. */
 export function findRecord(page: Uint8Array, traceId: Uint8Array): Uint8Array | undefined {
   let at = 0;
   while (at < page.length) {
-    const idAt = at;
-    at += TRACE_ID_BYTES;
-    let len = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (at >= page.length || shift > 28) throw new TracelakeError(`malformed page record at byte ${idAt}`);
-      const b = page[at++];
-      len += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-    }
-    if (at + len > page.length) throw new TracelakeError(`page record at byte ${idAt} runs past the page`);
-    const cmp = compareTraceIdAt(traceId, page, idAt);
-    if (cmp === 0) return page.subarray(at, at + len);
+    const { dataAt, length } = recordAt(page, at);
+    const cmp = compareTraceIdAt(traceId, page, at);
+    if (cmp === 0) return page.subarray(dataAt, dataAt + length);
     if (cmp < 0) return undefined; // records are sorted: it would have come already
-    at += len;
+    at = dataAt + length;
   }
   return undefined;
 }
