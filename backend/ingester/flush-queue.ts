@@ -86,7 +86,8 @@ export class FlushQueue {
         this.#wake = undefined;
         resolve();
       }, ms);
-      timer.unref();
+      // While stopping, shutdown awaits this retry: an unref'ed timer would let the event loop empty first.
+      if (!this.#stopping) timer.unref();
       this.#wake = () => {
         clearTimeout(timer);
         this.#wake = undefined;
