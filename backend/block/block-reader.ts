@@ -11,6 +11,12 @@ import { PageIndex } from './page-index.ts';
 import { findRecord } from './page-records.ts';
 import { traceIdToHex } from './trace-id.ts';
 
+
+/** An object of a listed block is gone: deleted after compaction, or the list is stale. Retrying may help. */
+export class MissingBlockObjectError extends RetryableError {
+  override readonly code = 'BLOCK_OBJECT_MISSING';
+}
+
 export interface BlockReaderOptions {
   /** Bytes of bloom shards and page indexes kept in memory (LRU); default 256 MiB. */
   readonly cacheBytes?: number;
@@ -164,7 +170,7 @@ export class BlockReader {
       return await read(this.#store, key);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        throw new RetryableError(`block ${blockName(meta)}: object ${name} is missing (deleted or never written)`, { cause: err });
+        throw new MissingBlockObjectError(`block ${blockName(meta)}: object ${name} is missing (deleted or never written)`, { cause: err });
       }
       // A short object (PermanentError from getRange) is corruption; a refusal (S3 403) is the store's problem.
       if (err instanceof PermanentError) throw corrupt(meta, name, err);

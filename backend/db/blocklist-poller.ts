@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { RetryableError, TracelakeError } from '../../pipeline/errors.ts';
+import type { BlockMeta } from '../block/block-meta.ts';
 import { mapBounded } from '../block/map-bounded.ts';
 import { listTenants } from '../block/read-block-metas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -21,6 +22,9 @@ export interface PollSummary {
   readonly failed: readonly string[];
 }
 
+/** Told of the live blocks a poll found that this poller had not found before (whoever else added them). */
+export type PollListener = (newMetas: readonly BlockMeta[]) => void;
+
 /**
  * Keeps a BlockList up to date from object storage. A builder lists every tenant's blocks (reading only
  * metas it has not seen) and writes the tenant index; a reader reads the index, listing only as a fallback.
@@ -40,6 +44,11 @@ export class BlocklistPoller {
   #state: 'new' | 'running' | 'stopped' = 'new';
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<unknown> = Promise.resolve();
+  readonly #listeners: PollListener[] = [];
+  /** Tenant → IDs of the live blocks its last poll found; what "new" is measured against. */
+  readonly #found = new Map<string, ReadonlySet<string>>();
+  /** New blocks of the poll in progress (polls never overlap). */
+  #fresh: BlockMeta[] = [];
 
   constructor(options: BlocklistPollerOptions) {
     checkPollerOptions(options);
@@ -74,6 +83,14 @@ export class BlocklistPoller {
     return run;
   }
 
+  /**
+   * Calls `listener` after each poll that found live blocks this poller had not found before, e.g. to
+   * preload their bloom filters; a listener added after start() is not told of the first poll's blocks.
+   */
+  onPolled(listener: PollListener): void {
+    this.#listeners.push(listener);
+  }
+
   /** Idempotent: stops the timer and waits for a poll in flight (which stops between tenants). */
   async stop(): Promise<void> {
     this.#state = 'stopped';
@@ -98,6 +115,7 @@ export class BlocklistPoller {
     const fromIndex: string[] = [];
     const listed: string[] = [];
     const failed: string[] = [];
+    this.#fresh = [];
     await mapBounded(tenants, this.#tenantConcurrency, async (tenant) => {
       if (this.#abort.signal.aborted) return;
       try {
@@ -112,7 +130,19 @@ export class BlocklistPoller {
     this.#metrics.pollDuration.observe(durationSeconds);
     this.#logger.debug({ tenants: tenants.length, fromIndex: fromIndex.length, listed: listed.length, failed: failed.length,
       durationMs: Math.round(durationSeconds * 1000) }, 'blocklist polled');
+    if (!this.#abort.signal.aborted && this.#fresh.length > 0) this.#notify(this.#fresh);
+    this.#fresh = [];
     return { fromIndex, listed, failed };
+  }
+
+  #notify(newMetas: readonly BlockMeta[]): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(newMetas);
+      } catch (err) {
+        this.#logger.error({ err, blocks: newMetas.length }, 'blocklist poll listener failed');
+      }
+    }
   }
 
   async #pollTenant(tenant: string): Promise<'index' | 'listed'> {
@@ -171,6 +201,9 @@ export class BlocklistPoller {
 
   #apply(tenant: string, found: TenantBlocks, keepAnnouncedSinceMs: number): void {
     this.blocks.replace(tenant, found.metas, { compacted: found.compacted, keepAnnouncedSinceMs });
+    const before = this.#found.get(tenant);
+    for (const meta of found.metas) if (before?.has(meta.blockID) !== true) this.#fresh.push(meta);
+    this.#found.set(tenant, new Set(found.metas.map((m) => m.blockID)));
     this.#metrics.length.set({ tenant }, this.blocks.forTenant(tenant).length);
   }
 

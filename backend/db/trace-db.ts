@@ -1,5 +1,6 @@
 import { BadRequestError } from '../../pipeline/errors.ts';
-import type { BlockReader } from '../block/block-reader.ts';
+import { MissingBlockObjectError, type BlockReader } from '../block/block-reader.ts';
+import type { BlockMeta } from '../block/block-meta.ts';
 import { mapBounded } from '../block/map-bounded.ts';
 import { traceIdToHex, TRACE_ID_BYTES } from '../block/trace-id.ts';
 import type { TimeRange, TraceSource } from '../querier/trace-source.ts';
@@ -43,10 +44,15 @@ export class TraceDb implements TraceSource {
   async findTraceById(tenant: string, traceId: Uint8Array, range?: TimeRange): Promise<Uint8Array[]> {
     if (traceId.length !== TRACE_ID_BYTES) throw new BadRequestError(`trace ID has ${traceId.length} bytes, not 16`);
     const hex = traceIdToHex(traceId);
-    const recentlyCompacted = this.#blocks.compactedInRange(tenant, range, this.#now() - this.#compactedLookbackMs);
-    const candidates = [...this.#blocks.inRange(tenant, range), ...recentlyCompacted]
-      .filter((m) => m.minID <= hex && hex <= m.maxID);
-    const parts = await mapBounded(candidates, this.#concurrency, (meta) => this.#reader.findTrace(meta, traceId));
+    const admits = (m: BlockMeta): boolean => m.minID <= hex && hex <= m.maxID;
+    const live = this.#blocks.inRange(tenant, range).filter(admits);
+    const compacted = this.#blocks.compactedInRange(tenant, range, this.#now() - this.#compactedLookbackMs).filter(admits);
+    const parts = await mapBounded([...live, ...compacted], this.#concurrency, (meta) =>
+      this.#reader.findTrace(meta, traceId).catch((err: unknown) => {
+        // A compacted block may be deleted before this list learns of it; its spans are in its outputs.
+        if (err instanceof MissingBlockObjectError && !live.includes(meta)) return undefined;
+        throw err;
+      }));
     return parts.filter((p): p is Uint8Array => p !== undefined);
   }
 }

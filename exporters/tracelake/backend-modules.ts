@@ -55,7 +55,7 @@ export async function startBackend(settings: TracelakeSettings, create: CreateSe
     stops.push(() => ingester.shutdown());
     stops.push(startCompactor(ctx, blocks));
 
-    const { reader, stop: stopReader } = startBlockReader(ctx, blocks);
+    const { reader, stop: stopReader } = startBlockReader(ctx, blocklist.poller);
     stops.push(stopReader);
     const traceDb = new TraceDb({ blocks, reader, compactedLookbackMs: 2 * settings.blocklistPollMs });
     const querier = new Querier({ sources: [ingester, traceDb], logger: role('querier') });

@@ -61,6 +61,10 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
   if (s.maxBlockBytes <= 0) problems.push('ingester.max_block_bytes: must be greater than 0');
   if (s.blocklistPollMs <= 0) problems.push('storage.trace.blocklist_poll: must be greater than 0');
   problems.push(...compactorConfigProblems(c.compactor, c.overrides, 'compactor'));
+  if (s.compactor.compactedBlockRetentionMs < 2 * s.blocklistPollMs) {
+    // Queriers read compacted blocks for 2 × blocklist_poll after the mark: they must still exist.
+    problems.push('compactor.compaction.compacted_block_retention: must be at least 2 × storage.trace.blocklist_poll');
+  }
   if (s.store.backend === 'local' && overlaps(s.walPath, s.store.path)) {
     problems.push('storage.trace.wal.path: must not be inside storage.trace.local.path, nor contain it');
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { BlockMeta } from '../../backend/block/block-meta.ts';
 import { BlockReader } from '../../backend/block/block-reader.ts';
 import { listTenants } from '../../backend/block/read-block-metas.ts';
 import { Compactor } from '../../backend/compactor/compactor.ts';
@@ -19,26 +20,30 @@ interface ModuleContext {
 }
 
 /** The block list, kept by polling the bucket; this process builds each tenant's index.json.gz. */
-export async function startBlocklist(ctx: ModuleContext): Promise<{ blocks: BlockList; stop: Stop }> {
+export async function startBlocklist(ctx: ModuleContext): Promise<{ blocks: BlockList; poller: BlocklistPoller; stop: Stop }> {
   const poller = new BlocklistPoller({
     store: ctx.store, mode: 'builder', logger: ctx.logger('blocklist'), metrics: ctx.metrics,
     pollIntervalMs: ctx.settings.blocklistPollMs,
   });
   await poller.start();
-  return { blocks: poller.blocks, stop: () => poller.stop() };
+  return { blocks: poller.blocks, poller, stop: () => poller.stop() };
 }
 
 /**
- * A block reader whose bloom filters and indexes are loaded in the background from the start: without
- * them, the first lookups fetch one bloom shard per block (bench/s3-trace-by-id.bench.ts).
+ * A block reader whose bloom filters and indexes are loaded in the background, from the start and as
+ * polls find new blocks: without them, a lookup fetches one bloom shard per block it has not seen
+ * (bench/s3-trace-by-id.bench.ts).
  */
-export function startBlockReader(ctx: ModuleContext, blocks: BlockList): { reader: BlockReader; stop: Stop } {
+export function startBlockReader(ctx: ModuleContext, poller: BlocklistPoller): { reader: BlockReader; stop: Stop } {
   const reader = new BlockReader(ctx.store);
   const warming = new AbortController();
-  const metas = blocks.tenants().flatMap((tenant) => blocks.forTenant(tenant));
-  const preloaded = reader.preload(metas, { signal: warming.signal }).then((r) => {
-    if (r.failed > 0) ctx.logger('querier').warn({ err: r.firstError, failed: r.failed }, 'block preload incomplete');
-  });
+  const preload = (metas: readonly BlockMeta[]): Promise<void> =>
+    reader.preload(metas, { signal: warming.signal }).then((r) => {
+      if (r.failed > 0) ctx.logger('querier').warn({ err: r.firstError, failed: r.failed }, 'block preload incomplete');
+    });
+  const { blocks } = poller;
+  let preloaded = preload(blocks.tenants().flatMap((tenant) => blocks.forTenant(tenant)));
+  poller.onPolled((fresh) => { preloaded = preloaded.then(() => preload(fresh)); });
   return { reader, stop: async () => { warming.abort(); await preloaded; } };
 }
 

@@ -213,6 +213,43 @@ for (const [storeName, makeStore] of [['local folder', makeLocalStore], ['S3', m
       assert.deepEqual(parts, [entries[2].trace]);
       assert.deepEqual(store.gets.filter((k) => k.startsWith('t2/') && !k.endsWith('meta.json') && !k.endsWith('.gz')), []);
     });
+
+    for (const mode of ['builder', 'reader'] as const) {
+      it(`tells onPolled listeners (${mode}) of each block the first poll that finds it, also one added in-process`, async () => {
+        const builder = mode === 'builder' ? undefined : poller('builder');
+        const p = poller(mode);
+        await put('t1', 'a');
+        await builder?.pollOnce();
+        await p.start();
+        const told: string[][] = [];
+        p.onPolled((metas) => told.push(metas.map((m) => `${m.tenantID}/${m.blockID}`).sort()));
+        await builder?.pollOnce();
+        await p.pollOnce();
+        assert.deepEqual(told, [], 'a was found before the listener came');
+        await put('t1', 'b');
+        await put('t2', 'c');
+        p.blocks.add(fakeMeta('t1', 'b')); // as the in-process ingester announces its flushes
+        await builder?.pollOnce();
+        await p.pollOnce();
+        await p.pollOnce();
+        assert.deepEqual(told, [['t1/b', 't2/c']]);
+      });
+    }
+
+    it('keeps polling and telling other listeners when an onPolled listener throws', async () => {
+      const p = poller('builder');
+      const told: string[] = [];
+      p.onPolled(() => {
+        throw new Error('listener broke');
+      });
+      p.onPolled((metas) => told.push(...metas.map((m) => m.blockID)));
+      await put('t', 'a');
+      const summary = await p.pollOnce();
+      assert.deepEqual(summary.failed, []);
+      assert.deepEqual(told, ['a']);
+      assert.deepEqual(ids(p.blocks.forTenant('t')), ['a']);
+      assert.ok(logs.some((l) => l.msg === 'blocklist poll listener failed'), JSON.stringify(logs));
+    });
   });
 }
 

@@ -69,10 +69,21 @@ describe('TraceDb', () => {
     await assert.rejects(db.findTraceById('t', new Uint8Array(8)), BadRequestError);
   });
 
-  it('fails the lookup when a listed block has lost an object', async () => {
+  it('fails the lookup when a live block has lost an object', async () => {
     await tmp.store.delete('t/b2/data');
     const db = new TraceDb({ blocks, reader: new BlockReader(tmp.store) });
     await assert.rejects(db.findTraceById('t', shared.traceId), /block t\/b2: object data is missing/);
+  });
+
+  it('skips a compacted block deleted before the list learnt of it', async () => {
+    const now = Date.parse('2024-01-01T12:00:00Z');
+    const b2 = blocks.forTenant('t').find((m) => m.blockID === 'b2')!;
+    blocks.replace('t', blocks.forTenant('t').filter((m) => m.blockID !== 'b2'), {
+      compacted: [{ ...b2, compactedTime: '2024-01-01T11:59:30Z' }],
+    });
+    for (const name of ['data', 'index', 'bloom-0', 'meta.json']) await tmp.store.delete(`t/b2/${name}`);
+    const db = new TraceDb({ blocks, reader: new BlockReader(tmp.store), compactedLookbackMs: 60_000, now: () => now });
+    assert.deepEqual(decode(await db.findTraceById('t', shared.traceId)), ['part one', 'part three']);
   });
 });
 

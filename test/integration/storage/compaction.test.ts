@@ -49,9 +49,10 @@ for (const kind of ['local', 's3'] as const) {
         ingester: { trace_idle_period: '200ms', max_block_duration: '1s', max_block_bytes: '4KiB' },
         compaction: {
           compaction_cycle: '1s', compaction_window: '1h',
-          // Smallest the config allows: orphan_grace_period has a 1m floor; compacted_block_retention takes
-          // 0, but 1s keeps the markers in the bucket long enough to be seen.
-          orphan_grace_period: '1m', compacted_block_retention: '1s',
+          // orphan_grace_period: its 1m floor. compacted_block_retention: the config takes 0, but TraceDb reads
+          // compacted blocks for 2 × blocklist_poll (2s) and a lookup fails when one is already deleted, so
+          // the smallest that works is above that (at 1s, lookups answer PARTIAL with an empty trace).
+          orphan_grace_period: '1m', compacted_block_retention: '3s',
         },
         blocklistPoll: '1s',
       });
