@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { removeS3Prefix, requireS3Server, uniqueS3Prefix } from '../../backend/storage/s3-test-server.ts';
 import { createOtlpExporter, exportSpans, recordSimpleTrace, traceIdOf } from '../sdk-spans.ts';
 import { fetchSpans, waitFor } from '../tempo-client.ts';
 import { fromReadableSpan, sortSpans } from '../trace-model.ts';
-import { freePorts, makeTempDir, removeDir, TracelakeProcess } from '../tracelake-process.ts';
+import { freePorts, TracelakeProcess } from '../tracelake-process.ts';
 import { BucketSampler } from './bucket-sampler.ts';
 import { BucketView, describeSnapshot } from './bucket-view.ts';
 import { metricSum } from './metrics-text.ts';
-import { S3_SECRET_ENV, storageConfig, type Backend } from './storage-config.ts';
+import { S3_SECRET_ENV, storageConfig } from './storage-config.ts';
+import { storageRun } from './storage-run.ts';
 
 const TENANT = 'single-tenant';
 const ROUNDS = 8;
@@ -23,26 +23,10 @@ const ids = (xs: Iterable<{ blockID: string }>) => [...xs].map((m) => m.blockID)
 for (const kind of ['local', 's3'] as const) {
   describe(`compaction in the tracelake CLI (storage.trace.backend: ${kind})`, function () {
     this.timeout(120_000);
-    let dir: string;
-    let backend: Backend;
-    let view: BucketView | undefined;
-    const procs: TracelakeProcess[] = [];
-
-    beforeEach(async function () {
-      dir = await makeTempDir('tracelake-compaction-it-');
-      if (kind === 's3') await requireS3Server();
-      backend = kind === 's3' ? { kind, prefix: uniqueS3Prefix('it-compaction') } : { kind };
-    });
-
-    afterEach(async function () {
-      for (const p of procs.splice(0)) await p.stop('SIGKILL');
-      view?.close();
-      view = undefined;
-      if (backend.kind === 's3') await removeS3Prefix(backend.prefix);
-      await removeDir(dir);
-    });
+    const run = storageRun(kind, 'it-compaction');
 
     it('merges ≥ 6 flushed blocks into fewer, keeps every trace whole, indexes exactly the live blocks, also after a restart', async function () {
+      const { dir, backend, procs } = run;
       const ports = await freePorts();
       const config = storageConfig({
         ports, dir, backend,
@@ -58,7 +42,7 @@ for (const kind of ['local', 's3'] as const) {
       });
       const first = await TracelakeProcess.startWithConfig({ config, dir, ports, env: S3_SECRET_ENV });
       procs.push(first);
-      view = new BucketView(backend, first.blocksDir);
+      const view = run.openView(first.blocksDir);
       const sampler = new BucketSampler(view, TENANT);
 
       const expected = new Map<string, ReadableSpan[]>();

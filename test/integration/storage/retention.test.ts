@@ -3,17 +3,18 @@ import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { S3ObjectStore } from '../../../backend/storage/s3-object-store.ts';
-import { removeS3Prefix, requireS3Server, s3TestOptions, uniqueS3Prefix } from '../../backend/storage/s3-test-server.ts';
+import { s3TestOptions } from '../../backend/storage/s3-test-server.ts';
 import { encodeSpans } from '../cluster/raw-otlp.ts';
 import { traceIdOf } from '../sdk-spans.ts';
 import { fromReadableSpan, sortSpans } from '../trace-model.ts';
-import { freePorts, makeTempDir, removeDir, TracelakeProcess } from '../tracelake-process.ts';
+import { freePorts, TracelakeProcess } from '../tracelake-process.ts';
 import { BucketSampler } from './bucket-sampler.ts';
-import { BucketView, describeSnapshot } from './bucket-view.ts';
+import { describeSnapshot } from './bucket-view.ts';
 import { metricSum } from './metrics-text.ts';
 import { recordOldTrace } from './old-trace.ts';
 import { S3_SECRET_ENV, storageConfig, type Backend } from './storage-config.ts';
 import { exportGrpcAs, getTraceAs, postAs, spansAs } from './tenant-requests.ts';
+import { storageRun } from './storage-run.ts';
 
 const SHORT = 'short';
 const LONG = 'long';
@@ -27,26 +28,10 @@ const expectedOf = (spans: ReadableSpan[]) => sortSpans(spans.map(fromReadableSp
 for (const kind of ['local', 's3'] as const) {
   describe(`block retention and tenants in the tracelake CLI (storage.trace.backend: ${kind})`, function () {
     this.timeout(120_000);
-    let dir: string;
-    let backend: Backend;
-    let view: BucketView | undefined;
-    const procs: TracelakeProcess[] = [];
-
-    beforeEach(async function () {
-      dir = await makeTempDir('tracelake-retention-it-');
-      if (kind === 's3') await requireS3Server();
-      backend = kind === 's3' ? { kind, prefix: uniqueS3Prefix('it-retention') } : { kind };
-    });
-
-    afterEach(async function () {
-      for (const p of procs.splice(0)) await p.stop('SIGKILL');
-      view?.close();
-      view = undefined;
-      if (backend.kind === 's3') await removeS3Prefix(backend.prefix);
-      await removeDir(dir);
-    });
+    const run = storageRun(kind, 'it-retention');
 
     it('deletes a tenant\'s blocks past its overridden block_retention, keeps the other tenant\'s, and keeps tenants apart', async function () {
+      const { dir, backend, procs } = run;
       const ports = await freePorts();
       const proc = await TracelakeProcess.startWithConfig({
         dir, ports, env: S3_SECRET_ENV,
@@ -62,7 +47,7 @@ for (const kind of ['local', 's3'] as const) {
       });
       procs.push(proc);
       const api = proc.apiUrl.bind(proc);
-      view = new BucketView(backend, proc.blocksDir);
+      const view = run.openView(proc.blocksDir);
       const shortSampler = new BucketSampler(view, SHORT);
 
       const traces: Record<string, ReadableSpan[][]> = { [SHORT]: [], [LONG]: [] };
