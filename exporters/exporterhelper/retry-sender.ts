@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { RetryableError } from '../../pipeline/errors.ts';
-import { abortableDelay } from './abortable-delay.ts';
+import { abortableDelay } from '../../pipeline/abortable-delay.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { isRetryable } from './is-retryable.ts';
 import type { PushTraces } from './push.ts';

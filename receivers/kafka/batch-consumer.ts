@@ -5,7 +5,7 @@ import { Backoff } from './backoff.ts';
 import type { Outcome, PreparedRecord, RecordDelivery } from './record-delivery.ts';
 import type { KafkaReceiverMetrics, SkipReason } from './receiver-metrics.ts';
 import type { BackoffSettings } from './settings.ts';
-import { sleep } from './sleep.ts';
+import { abortableDelay } from '../../pipeline/abortable-delay.ts';
 
 /** The part of kafkajs's eachBatch payload the receiver uses; tests pass a fake. */
 export interface BatchPayload {
@@ -140,7 +140,7 @@ class BatchRun {
       if (this.#stopped()) return false;
       const left = until - this.#o.now();
       if (left <= 0) return true;
-      await sleep(Math.min(left, HEARTBEAT_EVERY_MS), this.#o.signal);
+      await abortableDelay(Math.min(left, HEARTBEAT_EVERY_MS), this.#o.signal);
     }
   }
 

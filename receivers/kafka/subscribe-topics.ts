@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { sleep } from './sleep.ts';
+import { abortableDelay } from '../../pipeline/abortable-delay.ts';
 
 /** Errors a broker answers while it creates a topic on first use (auto.create.topics.enable). */
 const TOPIC_NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
@@ -28,7 +28,7 @@ export async function subscribeTopics(consumer: Consumer, options: SubscribeOpti
       const type = (err as { type?: string }).type;
       if (type === undefined || !TOPIC_NOT_READY.has(type) || Date.now() > deadline || options.signal.aborted) throw err;
       options.logger.debug({ err }, 'topic not ready yet; subscribing again');
-      await sleep(RETRY_MS, options.signal);
+      await abortableDelay(RETRY_MS, options.signal);
     }
   }
 }
