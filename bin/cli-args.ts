@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../pipeline/errors.ts';
+import { TARGETS, type Target } from '../pipeline/service/targets.ts';
 
 export type Command =
-  | { readonly name: 'run'; readonly config: string; readonly target: string }
+  | { readonly name: 'run'; readonly config: string; readonly targets: readonly Target[] }
   | { readonly name: 'validate'; readonly config: string }
   | { readonly name: 'version' }
   | { readonly name: 'help' };
 
 export const USAGE = `usage:
-  tracelake --config <pipelines.yaml> [--target all]   run the pipelines
+  tracelake --config <pipelines.yaml> [--target <role>[,<role>…]]   run the pipelines and/or backend roles
+      roles: all (default), distributor, ingester, querier, query-frontend, compactor
   tracelake validate --config <pipelines.yaml>         report every problem in the file, or "valid"
   tracelake --version
 `;
-
-const TARGETS = ['all'];
 
 /** argv after the script name → what to do; throws ConfigError on a bad command line. */
 export function parseCli(argv: readonly string[]): Command {
@@ -41,8 +41,19 @@ export function parseCli(argv: readonly string[]): Command {
   }
   if (values.config === undefined) throw new ConfigError('--config <file> is required');
   if (verb === 'validate') return { name: 'validate', config: values.config };
-  if (!TARGETS.includes(values.target)) {
-    throw new ConfigError(`unknown target '${values.target}' (available: ${TARGETS.join(', ')})`);
+  return { name: 'run', config: values.config, targets: parseTargets(values.target) };
+}
+
+/** `ingester,querier` → the distinct roles, in the order given; empty or unknown roles are refused. */
+function parseTargets(text: string): Target[] {
+  const names = text.split(',').map((t) => t.trim());
+  if (names.some((t) => t === '')) throw new ConfigError(`empty role in --target '${text}'`);
+  const targets: Target[] = [];
+  for (const name of names) {
+    if (!(TARGETS as readonly string[]).includes(name)) {
+      throw new ConfigError(`unknown target '${name}' (available: ${TARGETS.join(', ')})`);
+    }
+    if (!targets.includes(name as Target)) targets.push(name as Target);
   }
-  return { name: 'run', config: values.config, target: values.target };
+  return targets;
 }

@@ -39,7 +39,7 @@ async function main(argv: readonly string[], env: Env): Promise<number> {
     }
     case 'run': {
       const config = load(command.config, env);
-      return config === undefined ? 1 : run(config, build);
+      return config === undefined ? 1 : run(config, build, command.targets);
     }
   }
 }
@@ -61,13 +61,20 @@ function load(file: string, env: Env): ServiceConfig | undefined {
 }
 
 /** Runs until SIGTERM/SIGINT, then drains; a second signal exits at once. Resolves to the exit code. */
-function run(config: ServiceConfig, build: BuildInfo): Promise<number> {
+function run(config: ServiceConfig, build: BuildInfo, targets: readonly string[]): Promise<number> {
   // Synchronous: lines are few (lifecycle, never per span), and none is lost to a crash or process.exit.
   const logger = pino({ level: config.service.telemetry.logs.level }, destination({ dest: 1, sync: true }));
   const metrics = new Registry();
   if (config.service.telemetry.metrics.level !== 'none') collectDefaultMetrics({ register: metrics });
-  logger.info({ config: config.file, version: build.version, revision: build.revision }, 'tracelake starting');
-  const service = createService(config, { factories: components, logger, metrics, build });
+  logger.info({ config: config.file, targets, version: build.version, revision: build.revision }, 'tracelake starting');
+  let service;
+  try {
+    service = createService(config, { factories: components, logger, metrics, build, targets });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    logger.error({ err }, 'start failed');
+    return Promise.resolve(1);
+  }
   return new Promise((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {

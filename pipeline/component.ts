@@ -52,6 +52,8 @@ export interface CreateSettings {
   readonly metrics: Registry;
   /** Process-wide facts: version, start time. */
   readonly build: BuildInfo;
+  /** The roles this process runs (`--target`, pipeline/service/targets.ts); undefined means `all`. */
+  readonly targets?: readonly string[];
 }
 
 export interface BuildInfo {

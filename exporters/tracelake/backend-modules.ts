@@ -1,94 +1,60 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { ApiServer } from '../../backend/api/api-server.ts';
-import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
-import { writeBlock } from '../../backend/block/write-block.ts';
-import { TraceDb } from '../../backend/db/trace-db.ts';
-import { Ingester } from '../../backend/ingester/ingester.ts';
-import { Querier } from '../../backend/querier/querier.ts';
 import type { CreateSettings } from '../../pipeline/component.ts';
+import { PermanentError } from '../../pipeline/errors.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
-import { objectStoreFor } from './object-store-for.ts';
+import { MODULES, planModules, type ModuleName, type Provided } from './modules.ts';
 import type { TracelakeSettings } from './settings.ts';
-import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
+import type { Stop } from './storage-modules.ts';
 
 /** The backend roles running in this process, seen from the exporter: a way in, a way to stop. */
 export interface RunningBackend {
   /** Hands a batch to the ingester; resolves once it is in the WAL. */
   push(tenant: string, batch: TraceBatch): Promise<void>;
-  apiAddress(): { address: string; port: number };
+  /** Where the Tempo API listens; undefined when this process runs no API. */
+  apiAddress(): { address: string; port: number } | undefined;
   /** Stops the modules in reverse start order; the ingester flushes its live traces. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts every backend role in one process and wires them by interface: storage → block list (polled) →
- * ingester (replays the WAL) → compactor → querier over live data and blocks → Tempo API. Roles never
- * import each other; this is the only place that knows all of them, so a role can later run alone behind
- * a client of the same interface. Modules stop in reverse order.
+ * Starts the modules this process's targets need (modules.ts: the map, the plan) in dependency order,
+ * each given what its dependencies provide; on a failure, stops those already started. No targets in
+ * `create` means `all`: every module in one process.
  */
 export async function startBackend(settings: TracelakeSettings, create: CreateSettings): Promise<RunningBackend> {
+  const targets = create.targets ?? ['all'];
+  const plan = planModules(targets);
+  const ctx = {
+    settings,
+    metrics: create.metrics,
+    build: create.build,
+    logger: (role: string): Logger => create.logger.child({ role }),
+    planned: new Set(plan),
+  };
+  const got: { -readonly [N in ModuleName]?: Provided[N] } = {};
   const stops: Stop[] = [];
-  const role = (name: string): Logger => create.logger.child({ role: name });
   try {
-    const opened = objectStoreFor(settings.store);
-    stops.push(async () => opened.close());
-    const { store } = opened;
-    const ctx = { settings, store, metrics: create.metrics, logger: role };
-    const blocklist = await startBlocklist(ctx);
-    stops.push(blocklist.stop);
-    const { blocks } = blocklist;
-
-    const ingester = new Ingester({
-      walDir: path.resolve(settings.walPath),
-      store,
-      writeBlock,
-      bloomFalsePositive: settings.bloomFalsePositive,
-      traceIdlePeriodMs: settings.traceIdlePeriodMs,
-      maxBlockDurationMs: settings.maxBlockDurationMs,
-      maxBlockBytes: settings.maxBlockBytes,
-      logger: role('ingester'),
-      metrics: create.metrics,
-      onBlockFlushed: (meta) => blocks.add(meta),
-    });
-    await ingester.start();
-    stops.push(() => ingester.shutdown());
-    stops.push(startCompactor(ctx, blocks));
-
-    const { reader, stop: stopReader } = startBlockReader(ctx, blocklist.poller);
-    stops.push(stopReader);
-    const traceDb = new TraceDb({ blocks, reader, compactedLookbackMs: 2 * settings.blocklistPollMs });
-    const querier = new Querier({ sources: [ingester, traceDb], logger: role('querier') });
-    let ready = false;
-    const api = new ApiServer({
-      listenAddress: settings.listenAddress,
-      port: settings.port,
-      routes: tempoRoutes({
-        lookup: querier,
-        multitenancy: settings.multitenancy,
-        isReady: () => ready,
-        build: create.build,
-        metrics: create.metrics,
-      }),
-      logger: role('api'),
-      metrics: create.metrics,
-    });
-    await api.start();
-    stops.push(() => api.stop());
-    stops.push(async () => {
-      ready = false;
-    });
-    ready = true;
-
-    return {
-      push: (tenant, batch) => ingester.push(tenant, batch),
-      apiAddress: () => api.address(),
-      stop: () => stopAll(stops),
-    };
+    for (const name of plan) {
+      const started = await MODULES[name].start(ctx, got);
+      (got as Record<ModuleName, unknown>)[name] = started.value;
+      stops.push(started.stop);
+    }
   } catch (err) {
     await stopAll(stops);
     throw err;
   }
+  create.logger.info({ targets, modules: plan }, 'backend modules started');
+  const { ingester, api } = got;
+  return {
+    push: (tenant, batch) => {
+      if (ingester === undefined) {
+        return Promise.reject(new PermanentError(`this process (target ${targets.join(',')}) runs no ingester`));
+      }
+      return ingester.push(tenant, batch);
+    },
+    apiAddress: () => api?.address(),
+    stop: () => stopAll(stops),
+  };
 }
 
 /** Reverse order; every module is stopped even if one fails, then the first failure is thrown. */

@@ -19,10 +19,15 @@ interface ModuleContext {
   readonly logger: (role: string) => Logger;
 }
 
-/** The block list, kept by polling the bucket; this process builds each tenant's index.json.gz. */
-export async function startBlocklist(ctx: ModuleContext): Promise<{ blocks: BlockList; poller: BlocklistPoller; stop: Stop }> {
+/**
+ * The block list, kept by polling: a `builder` lists the bucket and writes each tenant's index.json.gz,
+ * a `reader` reads only index.json.gz.
+ */
+export async function startBlocklist(
+  ctx: ModuleContext, mode: 'builder' | 'reader',
+): Promise<{ blocks: BlockList; poller: BlocklistPoller; stop: Stop }> {
   const poller = new BlocklistPoller({
-    store: ctx.store, mode: 'builder', logger: ctx.logger('blocklist'), metrics: ctx.metrics,
+    store: ctx.store, mode, logger: ctx.logger('blocklist'), metrics: ctx.metrics,
     pollIntervalMs: ctx.settings.blocklistPollMs,
   });
   await poller.start();

@@ -9,12 +9,15 @@ import type { ComponentConfig, ServiceConfig } from '../config/service-config.ts
 import { ConfigError } from '../errors.ts';
 import { fanOut } from '../fan-out.ts';
 import type { GraphNode } from './graph-node.ts';
+import { BACKEND_EXPORTER_TYPE, runsPipelines } from './targets.ts';
 
 export interface GraphOptions {
   readonly factories: readonly Factory[];
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly build: BuildInfo;
+  /** `--target` roles, handed to every component (CreateSettings.targets); undefined means `all`. */
+  readonly targets?: readonly string[];
 }
 
 /** Every instance, grouped in start order: extensions, exporters, processors (downstream-first), receivers. */
@@ -29,10 +32,15 @@ export interface Graph {
  * As the Collector builds it: one exporter instance per id shared by the pipelines listing it, processors
  * per pipeline, one receiver instance per id fanning out to each of its pipelines. Only components a
  * pipeline (or service.extensions) uses are created.
+ *
+ * A process whose targets take no data in (querier, query-frontend, compactor: see targets.ts) runs no
+ * pipelines: it builds only the backend exporters the pipelines list, which start the storage modules of
+ * those targets, and no receivers or processors.
  */
 export function buildGraph(config: ServiceConfig, options: GraphOptions): Graph {
   const pipelines = Object.values(config.service.pipelines);
   const create = creator(options);
+  if (!runsPipelines(options.targets)) return backendOnly(config, options, create);
   const exporters = new Map<string, GraphNode & { component: TracesComponent }>();
   for (const id of unique(pipelines.flatMap((p) => p.exporters))) {
     const c = config.exporters[id]!;
@@ -62,6 +70,26 @@ export function buildGraph(config: ServiceConfig, options: GraphOptions): Graph 
   return { extensions, exporters: [...exporters.values()], processors, receivers };
 }
 
+function backendOnly(config: ServiceConfig, options: GraphOptions, create: ReturnType<typeof creator>): Graph {
+  const ids = unique(Object.values(config.service.pipelines).flatMap((p) => p.exporters))
+    .filter((id) => config.exporters[id]!.type === BACKEND_EXPORTER_TYPE);
+  if (ids.length === 0) {
+    throw new ConfigError(
+      `target ${options.targets!.join(',')} needs a '${BACKEND_EXPORTER_TYPE}' exporter in a pipeline: ` +
+      'its storage settings say where the blocks are',
+    );
+  }
+  const exporters = ids.map((id) => {
+    const c = config.exporters[id]!;
+    return create(c, (f: ExporterFactory, s) => f.createTraces(s, c.config));
+  });
+  const extensions = config.service.extensions.map((id) => {
+    const c = config.extensions[id]!;
+    return create(c, (f: ExtensionFactory, s) => f.create(s, c.config));
+  });
+  return { extensions, exporters, processors: [], receivers: [] };
+}
+
 type Make<F, C> = (factory: F, settings: CreateSettings) => C;
 
 function creator(options: GraphOptions) {
@@ -71,7 +99,10 @@ function creator(options: GraphOptions) {
     const fields: { kind: ComponentKind; id: string; pipeline?: string } = { kind: cfg.kind, id: cfg.id };
     if (pipeline !== undefined) fields.pipeline = pipeline;
     const logger = options.logger.child(fields);
-    const settings: CreateSettings = { id: cfg.id, logger, metrics: options.metrics, build: options.build };
+    const settings: CreateSettings = {
+      id: cfg.id, logger, metrics: options.metrics, build: options.build,
+      ...(options.targets === undefined ? {} : { targets: options.targets }),
+    };
     return { ...fields, logger, component: make(factory as F, settings) };
   };
 }

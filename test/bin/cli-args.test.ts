@@ -4,8 +4,26 @@ import { ConfigError } from '../../pipeline/errors.ts';
 
 describe('parseCli', () => {
   it('runs with --config, target all by default', () => {
-    assert.deepEqual(parseCli(['--config', 'p.yaml']), { name: 'run', config: 'p.yaml', target: 'all' });
-    assert.deepEqual(parseCli(['--config=p.yaml', '--target', 'all']), { name: 'run', config: 'p.yaml', target: 'all' });
+    assert.deepEqual(parseCli(['--config', 'p.yaml']), { name: 'run', config: 'p.yaml', targets: ['all'] });
+    assert.deepEqual(parseCli(['--config=p.yaml', '--target', 'all']), { name: 'run', config: 'p.yaml', targets: ['all'] });
+  });
+
+  it('runs each role alone', () => {
+    for (const role of ['distributor', 'ingester', 'querier', 'query-frontend', 'compactor']) {
+      assert.deepEqual(parseCli(['--config', 'p.yaml', '--target', role]), { name: 'run', config: 'p.yaml', targets: [role] });
+    }
+  });
+
+  it('runs comma-separated combinations, in the order given, once each', () => {
+    assert.deepEqual(parseCli(['--config', 'p.yaml', '--target', 'querier,query-frontend']),
+      { name: 'run', config: 'p.yaml', targets: ['querier', 'query-frontend'] });
+    assert.deepEqual(parseCli(['--config', 'p.yaml', '--target=distributor, ingester,distributor']),
+      { name: 'run', config: 'p.yaml', targets: ['distributor', 'ingester'] });
+  });
+
+  it('refuses an empty role list or an empty role in it', () => {
+    assert.throws(() => parseCli(['--config', 'p.yaml', '--target', '']), /empty role in --target ''/);
+    assert.throws(() => parseCli(['--config', 'p.yaml', '--target', 'querier,']), /empty role in --target 'querier,'/);
   });
 
   it('validates with the validate verb', () => {
@@ -19,7 +37,9 @@ describe('parseCli', () => {
 
   it('refuses a missing config, unknown targets, verbs and flags', () => {
     assert.throws(() => parseCli([]), /--config <file> is required/);
-    assert.throws(() => parseCli(['--config', 'p.yaml', '--target', 'ingester']), /unknown target 'ingester' \(available: all\)/);
+    assert.throws(() => parseCli(['--config', 'p.yaml', '--target', 'ingestor']),
+      /unknown target 'ingestor' \(available: all, distributor, ingester, querier, query-frontend, compactor\)/);
+    assert.throws(() => parseCli(['--config', 'p.yaml', '--target', 'querier,frontend']), /unknown target 'frontend'/);
     assert.throws(() => parseCli(['serve', '--config', 'p.yaml']), /unexpected argument 'serve'/);
     assert.throws(() => parseCli(['--config', 'p.yaml', '--verbose']), ConfigError);
   });

@@ -59,9 +59,18 @@ describe('tracelake', () => {
   });
 
   it('exits 2 with usage on a bad command line', () => {
-    const r = tracelake(['--config', 'pipelines.yaml', '--target', 'compactor']);
+    const r = tracelake(['--config', 'pipelines.yaml', '--target', 'compacter']);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /unknown target 'compactor'[\s\S]*usage:/);
+    assert.match(r.stderr, /unknown target 'compacter'[\s\S]*usage:/);
+    const empty = tracelake(['--config', 'pipelines.yaml', '--target', '']);
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /empty role[\s\S]*usage:/);
+  });
+
+  it('refuses at start a distributor whose pipelines feed the tracelake exporter, and exits 1', () => {
+    const r = tracelake(['--config', 'pipelines.yaml', '--target', 'distributor']);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /runs no ingester to take their data/);
   });
 
   it('prints its version', () => {

@@ -1,0 +1,208 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ApiServer } from '../../backend/api/api-server.ts';
+import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
+import type { TraceLookup } from '../../backend/api/trace-lookup.ts';
+import type { BlockReader } from '../../backend/block/block-reader.ts';
+import { writeBlock } from '../../backend/block/write-block.ts';
+import type { BlocklistPoller } from '../../backend/db/blocklist-poller.ts';
+import { TraceDb } from '../../backend/db/trace-db.ts';
+import { Ingester } from '../../backend/ingester/ingester.ts';
+import { Querier } from '../../backend/querier/querier.ts';
+import type { TraceSource } from '../../backend/querier/trace-source.ts';
+import type { ObjectStore } from '../../backend/storage/object-store.ts';
+import type { BuildInfo } from '../../pipeline/component.ts';
+import { ConfigError } from '../../pipeline/errors.ts';
+import { runsPipelines } from '../../pipeline/service/targets.ts';
+import type { TraceBatch } from '../../pipeline/trace-batch.ts';
+import { objectStoreFor } from './object-store-for.ts';
+import type { TracelakeSettings } from './settings.ts';
+import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
+
+/**
+ * The backend's modules, wired in one literal map as Tempo does (STYLE.md): each names the modules it
+ * needs (`deps`) and those it uses when this process runs them too (`optional`), and starts from what they
+ * provide, by interface. Each `--target` names the modules it needs (TARGET_MODULES); a process starts the
+ * union of its targets' modules and their dependencies in dependency order, and stops them in reverse.
+ *
+ *   target          modules (dependencies added)                                   pipelines
+ *   all             store blocklist(builder) ingester compactor block-reader querier api   yes
+ *   distributor     none: a tracelake exporter in its pipelines is refused at start yes
+ *   ingester        store blocklist(builder) ingester querier api                  yes
+ *   querier         store blocklist(reader) block-reader querier api               no
+ *   query-frontend  store blocklist(reader) block-reader querier api               no
+ *   compactor       store blocklist(builder) compactor api                         no
+ *
+ * - blocklist: `builder` (writes each tenant's index.json.gz) when this process writes or removes blocks
+ *   (ingester, compactor); `reader` (polls index.json.gz only) otherwise.
+ * - querier: trace by ID over the sources this process has: its ingester's live traces, the blocks when a
+ *   block reader runs. An ingester-only process therefore answers for its own live traces; a querier or
+ *   query-frontend process answers from blocks only, so a trace still live in an ingester of another
+ *   process is found once that ingester has flushed it to a block and the next block-list poll has seen it.
+ * - api: the Tempo HTTP API. Trace routes only when a querier runs; /ready, /metrics, buildinfo always
+ *   (a compactor serves just those). The querier target serves the full API too, as query-frontend does:
+ *   the two are one process shape until the frontend splits searches into jobs.
+ */
+export type ModuleName = 'store' | 'blocklist' | 'ingester' | 'compactor' | 'block-reader' | 'querier' | 'api';
+
+/** What the ingester offers the exporter and the querier. */
+export interface IngesterModule extends TraceSource {
+  push(tenant: string, batch: TraceBatch): Promise<void>;
+}
+
+/** What each module provides to the modules started after it. */
+export interface Provided {
+  readonly store: ObjectStore;
+  readonly blocklist: BlocklistPoller;
+  readonly ingester: IngesterModule;
+  readonly compactor: undefined;
+  readonly 'block-reader': BlockReader;
+  readonly querier: TraceLookup;
+  readonly api: { address(): { address: string; port: number } };
+}
+
+/** The process-wide facts every module may use. */
+export interface ModuleContext {
+  readonly settings: TracelakeSettings;
+  readonly metrics: Registry;
+  readonly build: BuildInfo;
+  readonly logger: (role: string) => Logger;
+  /** Every module this process starts: a module adapts to its neighbours (blocklist mode). */
+  readonly planned: ReadonlySet<ModuleName>;
+}
+
+export interface StartedModule<V> {
+  readonly value: V;
+  readonly stop: Stop;
+}
+
+export interface ModuleDef<V> {
+  readonly deps: readonly ModuleName[];
+  readonly optional: readonly ModuleName[];
+  start(ctx: ModuleContext, got: Partial<Provided>): Promise<StartedModule<V>>;
+}
+
+/** Types `got` from the declared names: required ones present, optional ones maybe. */
+function module<V, D extends ModuleName = never, O extends ModuleName = never>(
+  deps: readonly D[], optional: readonly O[],
+  start: (ctx: ModuleContext, got: Pick<Provided, D> & Partial<Pick<Provided, O>>) => Promise<StartedModule<V>>,
+): ModuleDef<V> {
+  return { deps, optional, start: (ctx, got) => start(ctx, got as Pick<Provided, D> & Partial<Pick<Provided, O>>) };
+}
+
+export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
+  store: module([], [], async (ctx) => {
+    const opened = objectStoreFor(ctx.settings.store);
+    return { value: opened.store, stop: async () => opened.close() };
+  }),
+  blocklist: module(['store'], [], async (ctx, { store }) => {
+    const builds = ctx.planned.has('ingester') || ctx.planned.has('compactor');
+    const { poller, stop } = await startBlocklist({ ...ctx, store }, builds ? 'builder' : 'reader');
+    return { value: poller, stop };
+  }),
+  ingester: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
+    const { settings } = ctx;
+    const ingester = new Ingester({
+      walDir: path.resolve(settings.walPath),
+      store,
+      writeBlock,
+      bloomFalsePositive: settings.bloomFalsePositive,
+      traceIdlePeriodMs: settings.traceIdlePeriodMs,
+      maxBlockDurationMs: settings.maxBlockDurationMs,
+      maxBlockBytes: settings.maxBlockBytes,
+      logger: ctx.logger('ingester'),
+      metrics: ctx.metrics,
+      onBlockFlushed: (meta) => blocklist.blocks.add(meta),
+    });
+    await ingester.start();
+    return { value: ingester, stop: () => ingester.shutdown() };
+  }),
+  compactor: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
+    return { value: undefined, stop: startCompactor({ ...ctx, store }, blocklist.blocks) };
+  }),
+  'block-reader': module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
+    const { reader, stop } = startBlockReader({ ...ctx, store }, blocklist);
+    return { value: reader, stop };
+  }),
+  querier: module(['blocklist'], ['ingester', 'block-reader'], async (ctx, got) => {
+    const sources: TraceSource[] = [];
+    if (got.ingester !== undefined) sources.push(got.ingester);
+    const reader = got['block-reader'];
+    if (reader !== undefined) {
+      sources.push(new TraceDb({ blocks: got.blocklist.blocks, reader, compactedLookbackMs: 2 * ctx.settings.blocklistPollMs }));
+    }
+    return { value: new Querier({ sources, logger: ctx.logger('querier') }), stop: async () => undefined };
+  }),
+  api: module([], ['querier'], async (ctx, { querier }) => {
+    let ready = false;
+    const routes = tempoRoutes({
+      lookup: querier ?? { traceById: async () => undefined },
+      multitenancy: ctx.settings.multitenancy,
+      isReady: () => ready,
+      build: ctx.build,
+      metrics: ctx.metrics,
+    });
+    const api = new ApiServer({
+      listenAddress: ctx.settings.listenAddress,
+      port: ctx.settings.port,
+      routes: querier === undefined ? routes.filter((r) => !r.path.includes('/traces/')) : routes,
+      logger: ctx.logger('api'),
+      metrics: ctx.metrics,
+    });
+    await api.start();
+    // Last in every plan (it depends on nothing after it in MODULES), so ready means everything is up.
+    ready = true;
+    return {
+      value: api,
+      stop: async () => {
+        ready = false;
+        await api.stop();
+      },
+    };
+  }),
+};
+
+/** The modules each target needs; dependencies are added by planModules. */
+export const TARGET_MODULES: { readonly [target: string]: readonly ModuleName[] } = {
+  all: ['ingester', 'compactor', 'block-reader', 'querier', 'api'],
+  distributor: [],
+  ingester: ['ingester', 'querier', 'api'],
+  querier: ['block-reader', 'querier', 'api'],
+  'query-frontend': ['block-reader', 'querier', 'api'],
+  compactor: ['compactor', 'api'],
+};
+
+/**
+ * The modules to start for `targets`, in dependency order (a module after everything it needs or
+ * optionally uses, ties in MODULES order). Throws ConfigError for an unknown target, and when the targets
+ * run the pipelines (which feed this exporter) but no ingester would take their data.
+ */
+export function planModules(targets: readonly string[]): ModuleName[] {
+  const wanted = new Set<ModuleName>();
+  const add = (name: ModuleName): void => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of MODULES[name].deps) add(dep);
+  };
+  for (const target of targets) {
+    const names = TARGET_MODULES[target];
+    if (names === undefined) throw new ConfigError(`unknown target '${target}'`);
+    for (const name of names) add(name);
+  }
+  if (runsPipelines(targets) && !wanted.has('ingester')) {
+    throw new ConfigError(
+      `the pipelines feed the tracelake exporter, but target ${targets.join(',')} runs no ingester to take ` +
+      'their data: add the ingester target, or send to another exporter (kafka) in this process',
+    );
+  }
+  const ordered: ModuleName[] = [];
+  const visit = (name: ModuleName): void => {
+    if (ordered.includes(name)) return;
+    const def = MODULES[name];
+    for (const dep of [...def.deps, ...def.optional.filter((o) => wanted.has(o))]) visit(dep);
+    ordered.push(name);
+  };
+  for (const name of Object.keys(MODULES) as ModuleName[]) if (wanted.has(name)) visit(name);
+  return ordered;
+}
