@@ -8,6 +8,7 @@ import type { TimeRange, TraceSource } from '../../../backend/querier/trace-sour
 import { WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../../pipeline/otlp/proto-reader.ts';
 import { encodeTrace, forEachField, summarize, TRACE_ID } from '../querier/trace-fixtures.ts';
 
+// One file past 350 lines: every case shares these fake sources and wire-shape helpers.
 const logger = pino({ level: 'silent' });
 const SHORT_ID = '8448eb211c80319c';
 const SHORT_TRACE_ID = '00000000000000008448eb211c80319c';
