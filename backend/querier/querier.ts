@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { RetryableError } from '../../pipeline/errors.ts';
 import { TraceCombiner } from '../block/combine-trace.ts';
+import { PartialPartsError } from './partial-parts-error.ts';
 import type { TimeRange, TraceSource } from './trace-source.ts';
 
 export interface QuerierOptions {
@@ -32,7 +33,8 @@ export class Querier {
 
   /**
    * The whole trace, or undefined when every source answered and none has a span of it. A failing source
-   * (or a malformed part) makes the result partial; RetryableError only when every source failed.
+   * (or a malformed part) makes the result partial, and so does a source's own partial answer (its parts
+   * still merged); RetryableError only when every source failed and no span was found.
    */
   async traceById(tenant: string, traceId: Uint8Array, range?: TimeRange): Promise<TraceByIdResult | undefined> {
     const answers = await Promise.allSettled(this.#sources.map((s) => s.findTraceById(tenant, traceId, range)));
@@ -40,21 +42,22 @@ export class Querier {
     const failures: unknown[] = [];
     let inspectedBytes = 0;
     for (const answer of answers) {
-      if (answer.status === 'rejected') {
-        failures.push(answer.reason);
-        continue;
-      }
+      if (answer.status === 'rejected') failures.push(answer.reason);
+      const parts = answer.status === 'fulfilled' ? answer.value
+        : answer.reason instanceof PartialPartsError ? answer.reason.parts : [];
       try {
-        for (const part of answer.value) {
+        for (const part of parts) {
           inspectedBytes += part.byteLength;
           combiner.add(part);
         }
       } catch (err) {
-        failures.push(err);
+        // A source already counted failed (partial answer) is not counted twice.
+        if (answer.status === 'fulfilled') failures.push(err);
+        else this.#logger.warn({ tenant, err }, 'malformed part in a partial answer');
       }
     }
     if (failures.length > 0) this.#logger.warn({ tenant, failed: failures.length, err: failures[0] }, 'trace source failed');
-    if (failures.length > 0 && failures.length === answers.length) {
+    if (failures.length > 0 && failures.length === answers.length && combiner.spanCount === 0) {
       throw new RetryableError('every trace source failed', { cause: failures[0] });
     }
     if (failures.length === 0 && combiner.spanCount === 0) return undefined;

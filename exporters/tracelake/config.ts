@@ -43,6 +43,13 @@ export interface TracelakeExporterConfig {
       block: { bloom_filter_false_positive: number };
     };
   };
+  /** Where a querier finds live (not yet flushed) traces besides the blocks. */
+  querier: {
+    /** `host:port` of each ingester's Tempo API; empty = none (the blocks only, plus this process's own ingester). */
+    ingester_addresses: string[];
+    /** Per ingester request; a slower ingester makes the answer PARTIAL. */
+    ingester_timeout: Duration;
+  };
   /** Merging, retention and clean-up of blocks, Tempo's `compactor:` section. */
   compactor: CompactorConfig;
   /** Per-tenant limits, Tempo's flat overrides: `<tenant>: { block_retention: 24h }`. */
@@ -122,6 +129,10 @@ export const tracelakeExporterConfigSchema = {
         block: section({ bloom_filter_false_positive: { type: 'number' } }),
       }),
     }),
+    querier: section({
+      ingester_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
+      ingester_timeout: durationSchema,
+    }),
     compactor: compactorConfigSchema,
     overrides: compactorOverridesSchema,
   },
@@ -146,6 +157,7 @@ export function createDefaultTracelakeExporterConfig(): TracelakeExporterConfig 
         block: { bloom_filter_false_positive: 0.001 },
       },
     },
+    querier: { ingester_addresses: [], ingester_timeout: '2s' },
     compactor: createDefaultCompactorConfig(),
     overrides: {},
   };

@@ -10,6 +10,7 @@ import type { BlocklistPoller } from '../../backend/db/blocklist-poller.ts';
 import { TraceDb } from '../../backend/db/trace-db.ts';
 import { Ingester } from '../../backend/ingester/ingester.ts';
 import { Querier } from '../../backend/querier/querier.ts';
+import { RemoteTraceSource } from '../../backend/querier/remote-trace-source.ts';
 import type { TraceSource } from '../../backend/querier/trace-source.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
@@ -36,10 +37,13 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *
  * - blocklist: `builder` (writes each tenant's index.json.gz) when this process writes or removes blocks
  *   (ingester, compactor); `reader` (polls index.json.gz only) otherwise.
- * - querier: trace by ID over the sources this process has: its ingester's live traces, the blocks when a
- *   block reader runs. An ingester-only process therefore answers for its own live traces; a querier or
- *   query-frontend process answers from blocks only, so a trace still live in an ingester of another
- *   process is found once that ingester has flushed it to a block and the next block-list poll has seen it.
+ * - querier: trace by ID over the sources this process has, asked in parallel: its own ingester's live
+ *   traces, the blocks when a block reader runs, and the live traces of each ingester listed in
+ *   querier.ingester_addresses (over that ingester's Tempo API). An ingester-only process answers for its
+ *   own live traces; a querier or query-frontend process finds a trace still live in another process's
+ *   ingester at once when ingester_addresses lists that ingester, and otherwise once it has been flushed to
+ *   a block and the next block-list poll has seen it. An unreachable or slow listed ingester makes the
+ *   answer PARTIAL, not an error.
  * - api: the Tempo HTTP API. Trace routes only when a querier runs; /ready, /metrics, buildinfo always
  *   (a compactor serves just those). The querier target serves the full API too, as query-frontend does:
  *   the two are one process shape until the frontend splits searches into jobs.
@@ -132,6 +136,8 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     if (reader !== undefined) {
       sources.push(new TraceDb({ blocks: got.blocklist.blocks, reader, compactedLookbackMs: 2 * ctx.settings.blocklistPollMs }));
     }
+    const { ingesterAddresses, ingesterTimeoutMs } = ctx.settings.querier;
+    for (const address of ingesterAddresses) sources.push(new RemoteTraceSource({ address, timeoutMs: ingesterTimeoutMs }));
     return { value: new Querier({ sources, logger: ctx.logger('querier') }), stop: async () => undefined };
   }),
   api: module([], ['querier'], async (ctx, { querier }) => {

@@ -5,6 +5,7 @@ import {
   compactorConfigProblems, resolveCompactorSettings, type CompactorSettings,
 } from '../../backend/compactor/compactor-settings.ts';
 import { deepMerge } from '../../pipeline/config/deep-merge.ts';
+import { parseEndpoint } from '../../pipeline/endpoint.ts';
 import { parseBytes, parseDuration } from '../../pipeline/config/units.ts';
 import { createDefaultTracelakeExporterConfig, type S3Config, type TracelakeExporterConfig } from './config.ts';
 
@@ -26,6 +27,13 @@ export interface TracelakeSettings {
   readonly blocklistPollMs: number;
   readonly bloomFalsePositive: number;
   readonly compactor: CompactorSettings;
+  readonly querier: QuerierSettings;
+}
+
+export interface QuerierSettings {
+  /** `host:port` of each ingester whose live traces a querier asks. */
+  readonly ingesterAddresses: readonly string[];
+  readonly ingesterTimeoutMs: number;
 }
 
 /** Keys left out (or written empty) take their defaults, whether or not the loader merged them already. */
@@ -44,6 +52,10 @@ export function resolveTracelakeSettings(config: TracelakeExporterConfig): Trace
     blocklistPollMs: parseDuration(trace.blocklist_poll),
     bloomFalsePositive: trace.block.bloom_filter_false_positive,
     compactor: resolveCompactorSettings(c.compactor, c.overrides),
+    querier: {
+      ingesterAddresses: [...c.querier.ingester_addresses],
+      ingesterTimeoutMs: parseDuration(c.querier.ingester_timeout),
+    },
   };
 }
 
@@ -68,7 +80,28 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
   if (s.store.backend === 'local' && overlaps(s.walPath, s.store.path)) {
     problems.push('storage.trace.wal.path: must not be inside storage.trace.local.path, nor contain it');
   }
+  problems.push(...querierProblems(s.querier));
   if (s.store.backend === 's3') problems.push(...s3Problems(c.storage.trace.s3).map((p) => `storage.trace.s3.${p}`));
+  return problems;
+}
+
+function querierProblems(q: QuerierSettings): string[] {
+  const problems: string[] = [];
+  if (q.ingesterTimeoutMs <= 0) problems.push('querier.ingester_timeout: must be greater than 0');
+  for (const [i, address] of q.ingesterAddresses.entries()) {
+    if (address.includes('/')) {
+      problems.push(`querier.ingester_addresses: entry ${i}: "${address}" must be host:port without a scheme or path`);
+      continue;
+    }
+    let host = '';
+    try {
+      host = parseEndpoint(address).host;
+    } catch (err) {
+      problems.push(`querier.ingester_addresses: entry ${i}: ${(err as Error).message} (write host:port)`);
+      continue;
+    }
+    if (host === '') problems.push(`querier.ingester_addresses: entry ${i}: "${address}" has no host (write host:port)`);
+  }
   return problems;
 }
 

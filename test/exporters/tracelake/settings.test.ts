@@ -19,7 +19,8 @@ describe('tracelakeExporterFactory config', () => {
     const config = tracelakeExporterFactory.createDefaultConfig();
     assert.deepEqual(errorsOf(config), []);
     assert.deepEqual(tracelakeConfigProblems(config), []);
-    const { compactor, ...rest } = resolveTracelakeSettings(config);
+    const { compactor, querier, ...rest } = resolveTracelakeSettings(config);
+    assert.deepEqual(querier, { ingesterAddresses: [], ingesterTimeoutMs: 2000 });
     assert.deepEqual(rest, {
       listenAddress: '0.0.0.0',
       port: 3200,
@@ -94,5 +95,38 @@ describe('tracelakeExporterFactory config', () => {
     assert.equal(settings.port, 3200);
     assert.equal(settings.traceIdlePeriodMs, 10_000);
     assert.equal(settings.maxBlockDurationMs, 300_000);
+  });
+
+  it('reads querier.ingester_addresses and ingester_timeout', () => {
+    const config = configWith((c) => {
+      c.querier.ingester_addresses = ['ingester-1:3200', '[::1]:3201'];
+      c.querier.ingester_timeout = '500ms';
+    });
+    assert.deepEqual(errorsOf(config), []);
+    assert.deepEqual(tracelakeConfigProblems(config), []);
+    assert.deepEqual(resolveTracelakeSettings(config).querier, {
+      ingesterAddresses: ['ingester-1:3200', '[::1]:3201'], ingesterTimeoutMs: 500,
+    });
+  });
+
+  it('reports each bad ingester address and a zero ingester_timeout under querier', () => {
+    const problems = tracelakeConfigProblems(configWith((c) => {
+      c.querier.ingester_addresses = ['ok:3200', 'no-port', ':3200', 'http://x:1'];
+      c.querier.ingester_timeout = 0;
+    }));
+    assert.deepEqual(problems, [
+      'querier.ingester_timeout: must be greater than 0',
+      'querier.ingester_addresses: entry 1: endpoint "no-port" has no port (write host:port)',
+      'querier.ingester_addresses: entry 2: ":3200" has no host (write host:port)',
+      'querier.ingester_addresses: entry 3: "http://x:1" must be host:port without a scheme or path',
+    ]);
+  });
+
+  it('refuses unknown keys and non-string addresses in the querier section', () => {
+    const config = { ...tracelakeExporterFactory.createDefaultConfig(), querier: { ingester_addresses: [3200], extra: 1 } };
+    assert.deepEqual(errorsOf(config).sort(), [
+      '/querier must NOT have additional properties',
+      '/querier/ingester_addresses/0 must be string',
+    ]);
   });
 });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { parseDocument } from 'yaml';
 import { blockMetas } from '../block-files.ts';
@@ -11,47 +9,9 @@ import { recordSimpleTrace, sendSpans, traceIdOf } from '../sdk-spans.ts';
 import { fetchSpans, waitFor } from '../tempo-client.ts';
 import { fromReadableSpan, sortSpans } from '../trace-model.ts';
 import {
-  embeddedConfig, freePorts, makeTempDir, removeDir, REPO_ROOT, TracelakeProcess, type ExitInfo, type Ports,
+  embeddedConfig, freePorts, makeTempDir, removeDir, TracelakeProcess, type Ports,
 } from '../tracelake-process.ts';
-
-/** `tracelake --config <dir>/pipelines.yaml --target <targets>` as a child process, its output kept. */
-class RoleProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<ExitInfo>;
-  readonly ports: Ports;
-  output = '';
-
-  constructor(configPath: string, targets: string, ports: Ports) {
-    this.ports = ports;
-    this.child = spawn(process.execPath, ['bin/tracelake.ts', '--config', configPath, '--target', targets], {
-      cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
-    const keep = (s: string): void => { this.output += s; };
-    this.child.stdout!.setEncoding('utf8').on('data', keep);
-    this.child.stderr!.setEncoding('utf8').on('data', keep);
-  }
-
-  apiUrl(path: string): string {
-    return `http://127.0.0.1:${this.ports.api}${path}`;
-  }
-
-  async waitReady(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`exited ${this.child.exitCode} before ready:\n${this.output}`);
-      const status = await fetch(this.apiUrl('/ready')).then((r) => r.status, () => 0);
-      if (status === 200) return;
-      await sleep(50);
-    }
-    throw new Error(`not ready within ${timeoutMs} ms:\n${this.output}`);
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitInfo> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
-  }
-}
+import { RoleProcess } from './role-process.ts';
 
 /** The embedded config on fresh ports, reading and writing blocks in `blocksDir`, its WAL in `dir`. */
 async function roleConfig(dir: string, blocksDir: string): Promise<{ path: string; ports: Ports }> {
