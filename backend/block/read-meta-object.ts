@@ -1,4 +1,5 @@
-import { NotFoundError, TracelakeError } from '../../pipeline/errors.ts';
+import { TracelakeError } from '../../pipeline/errors.ts';
+import { getIfPresent } from '../storage/get-if-present.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { blockObjectKey } from './block-layout.ts';
 import { mapBounded } from './map-bounded.ts';
@@ -23,13 +24,8 @@ export async function readMetaObject<T>(
   store: ObjectStore, at: { tenantID: string; blockID: string; name: string }, parse: MetaParser<T>,
 ): Promise<T | undefined> {
   const key = blockObjectKey(at.tenantID, at.blockID, at.name);
-  let bytes: Uint8Array;
-  try {
-    bytes = await store.get(key);
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
-    throw err;
-  }
+  const bytes = await getIfPresent(store, key);
+  if (bytes === undefined) return undefined;
   try {
     return parse(bytes, at.tenantID, at.blockID);
   } catch (err) {

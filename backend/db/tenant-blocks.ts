@@ -1,4 +1,4 @@
-import { NotFoundError, TracelakeError } from '../../pipeline/errors.ts';
+import { TracelakeError } from '../../pipeline/errors.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
 import { META_NAME, blockObjectKey } from '../block/block-layout.ts';
 import { COMPACTED_META_NAME, parseCompactedMeta, type CompactedBlockMeta } from '../block/compacted-meta.ts';
@@ -6,6 +6,7 @@ import { mapBounded } from '../block/map-bounded.ts';
 import { parseBlockMeta } from '../block/read-block-metas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { TENANT_INDEX_NAME } from './tenant-index.ts';
+import { getIfPresent } from '../storage/get-if-present.ts';
 
 /** A tenant's blocks: live ones (meta.json) and those marked compacted (meta.compacted.json). */
 export interface TenantBlocks {
@@ -83,11 +84,11 @@ async function readEitherMeta(store: ObjectStore, read: MetaRead): Promise<{ liv
   const { tenant, blockID } = read;
   if (!read.compacted) {
     const key = blockObjectKey(tenant, blockID, META_NAME);
-    const bytes = await store.get(key).catch(absentAsUndefined);
+    const bytes = await getIfPresent(store, key);
     if (bytes !== undefined) return { live: parseOrReport(key, read, () => parseBlockMeta(bytes, tenant, blockID)) };
   }
   const key = blockObjectKey(tenant, blockID, COMPACTED_META_NAME);
-  const bytes = await store.get(key).catch(absentAsUndefined);
+  const bytes = await getIfPresent(store, key);
   if (bytes === undefined) return undefined;
   return { compacted: parseOrReport(key, read, () => parseCompactedMeta(bytes, tenant, blockID)) };
 }
@@ -101,9 +102,4 @@ function parseOrReport<M>(key: string, read: MetaRead, parse: () => M): M | unde
     read.onInvalid(key, error);
     return undefined;
   }
-}
-
-function absentAsUndefined(err: unknown): undefined {
-  if (err instanceof NotFoundError) return undefined;
-  throw err;
 }

@@ -1,10 +1,11 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { NotFoundError, TracelakeError } from '../../pipeline/errors.ts';
+import { TracelakeError } from '../../pipeline/errors.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
 import { parseCompactedMeta, type CompactedBlockMeta } from '../block/compacted-meta.ts';
 import { parseBlockMeta } from '../block/read-block-metas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { getIfPresent } from '../storage/get-if-present.ts';
 
 /** `<tenant>/index.json.gz`, beside the tenant's block folders. */
 export const TENANT_INDEX_NAME = 'index.json.gz';
@@ -44,13 +45,8 @@ export async function writeTenantIndex(store: ObjectStore, tenant: string, conte
 /** The tenant's index, or undefined when there is none; TracelakeError naming the key when it is corrupt. */
 export async function readTenantIndex(store: ObjectStore, tenant: string): Promise<TenantIndex | undefined> {
   const key = tenantIndexKey(tenant);
-  let bytes: Uint8Array;
-  try {
-    bytes = await store.get(key);
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
-    throw err;
-  }
+  const bytes = await getIfPresent(store, key);
+  if (bytes === undefined) return undefined;
   try {
     return decodeTenantIndex(await inflate(bytes), tenant);
   } catch (err) {
