@@ -11,32 +11,14 @@ import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { filesUnder } from '../test/integration/block-files.ts';
 import { removeDir, TracelakeProcess } from '../test/integration/tracelake-process.ts';
 import { buildRequest, TraceIdSource } from './load-request.ts';
 import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
+import { parseLoadOptions } from './load-options.ts';
 import { cpuSeconds, sampleMemory, type MemoryPeak } from './process-stats.ts';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '32' },
-    'spans-per-request': { type: 'string', default: '500' },
-    'spans-per-trace': { type: 'string', default: '10' },
-    'span-bytes': { type: 'string', default: '500' },
-    samples: { type: 'string', default: '20' },
-    rate: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-  },
-});
-const opts = {
-  seconds: Number(values.seconds),
-  connections: Number(values.connections),
-  shape: { spans: Number(values['spans-per-request']), spansPerTrace: Number(values['spans-per-trace']), spanBytes: Number(values['span-bytes']) },
-  samples: Number(values.samples),
-  rate: values.rate === undefined ? undefined : Number(values.rate),
-};
+const opts = parseLoadOptions({ connections: 32, samples: 20 });
 
 /** Time from the 200 of a fresh trace to the first GET /api/traces/<id> that finds it. */
 async function visibility(proc: TracelakeProcess, samples: number): Promise<number[]> {
@@ -115,7 +97,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     await proc.stop('SIGKILL');
-    if (values.keep) console.log(`  data kept in ${proc.dir}`);
+    if (opts.keep) console.log(`  data kept in ${proc.dir}`);
     else await removeDir(proc.dir);
   }
 }

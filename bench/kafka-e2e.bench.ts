@@ -13,33 +13,16 @@ import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { Cluster } from '../test/integration/cluster/cluster.ts';
 import { REPO_ROOT } from '../test/integration/tracelake-process.ts';
 import { receiverAcceptedSpans } from '../test/integration/cluster/trace-checks.ts';
 import type { TracelakeProcess } from '../test/integration/tracelake-process.ts';
 import { buildRequest, TraceIdSource, type RequestShape } from './load-request.ts';
 import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
+import { parseLoadOptions } from './load-options.ts';
 import { cpuSeconds, sampleMemory, type MemoryPeak } from './process-stats.ts';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '16' },
-    'spans-per-request': { type: 'string', default: '500' },
-    'spans-per-trace': { type: 'string', default: '10' },
-    'span-bytes': { type: 'string', default: '500' },
-    samples: { type: 'string', default: '200' },
-    rate: { type: 'string' },
-  },
-});
-const opts = {
-  seconds: Number(values.seconds),
-  connections: Number(values.connections),
-  shape: { spans: Number(values['spans-per-request']), spansPerTrace: Number(values['spans-per-trace']), spanBytes: Number(values['span-bytes']) },
-  samples: Number(values.samples),
-  rate: values.rate === undefined ? undefined : Number(values.rate),
-};
+const opts = parseLoadOptions({ connections: 16, samples: 200 });
 
 /** The broker's PID when `npm run services:up` started it (shares this machine's cores), else undefined. */
 async function brokerPid(): Promise<number | undefined> {
