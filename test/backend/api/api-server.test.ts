@@ -6,7 +6,7 @@ import { tempoRoutes } from '../../../backend/api/tempo-routes.ts';
 import { Querier } from '../../../backend/querier/querier.ts';
 import type { TimeRange, TraceSource } from '../../../backend/querier/trace-source.ts';
 import { WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../../pipeline/otlp/proto-reader.ts';
-import { encodeTrace, forEachField, summarize, TRACE_ID } from '../querier/trace-fixtures.ts';
+import { encodeTrace, forEachField, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 // One file past 350 lines: every case shares these fake sources and wire-shape helpers.
 const logger = pino({ level: 'silent' });

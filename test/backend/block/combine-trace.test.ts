@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { combineTraces, TraceCombiner } from '../../../backend/block/combine-trace.ts';
-import { encodeTrace, summarize, TRACE_ID } from '../querier/trace-fixtures.ts';
+import { encodeTrace, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 const span = (spanId: string, name: string, kind: number, startS: number, endS: number) => ({
   traceId: TRACE_ID, spanId, name, kind, startUnixNano: BigInt(startS) * 1_000_000_000n, endUnixNano: BigInt(endS) * 1_000_000_000n,

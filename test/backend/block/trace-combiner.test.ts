@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { combineTraces, TraceCombiner } from '../../../backend/block/combine-trace.ts';
 import { PermanentError } from '../../../pipeline/errors.ts';
-import { encodeTrace, summarize, TRACE_ID } from '../querier/trace-fixtures.ts';
+import { encodeTrace, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 const span = (spanId: string, name: string, kind = 2) => ({ traceId: TRACE_ID, spanId, name, kind });
 

@@ -16,7 +16,7 @@ import { storeBlockSource } from '../../../backend/compactor/store-block-source.
 import { LocalObjectStore } from '../../../backend/storage/local-object-store.ts';
 import type { ObjectStore } from '../../../backend/storage/object-store.ts';
 import { decodeTraceRequest } from '../../../pipeline/otlp/decode-trace-request.ts';
-import { encodeTrace, type SpanSpec } from '../querier/trace-fixtures.ts';
+import { encodeTrace, type SpanSpec } from '../../support/otlp-traces.ts';
 import { spanKind } from '../../../backend/block/span-kind.ts';
 
 export const HOUR = 3600_000;

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { Querier } from '../../../backend/querier/querier.ts';
 import type { TimeRange, TraceSource } from '../../../backend/querier/trace-source.ts';
 import { RetryableError } from '../../../pipeline/errors.ts';
-import { encodeTrace, summarize, TRACE_ID } from './trace-fixtures.ts';
+import { encodeTrace, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 const logger = pino({ level: 'silent' });
 const id = Buffer.from(TRACE_ID, 'hex');

@@ -7,7 +7,7 @@ import { Querier } from '../../../backend/querier/querier.ts';
 import { RemoteTraceSource } from '../../../backend/querier/remote-trace-source.ts';
 import { RetryableError } from '../../../pipeline/errors.ts';
 import { FakeIngester } from './fake-ingester.ts';
-import { encodeTrace, summarize, TRACE_ID } from './trace-fixtures.ts';
+import { encodeTrace, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 const id = Buffer.from(TRACE_ID, 'hex');
 const live = encodeTrace([{ service: 'api', scopes: [{ name: 'http', spans: [{ traceId: TRACE_ID, spanId: '0000000000000001', name: 'root' }] }] }]);

@@ -11,7 +11,7 @@ import type { CreateSettings } from '../../../pipeline/component.ts';
 import { PermanentError, RetryableError, UnauthorizedError } from '../../../pipeline/errors.ts';
 import { decodeTraceRequest } from '../../../pipeline/otlp/decode-trace-request.ts';
 import type { TraceBatch } from '../../../pipeline/trace-batch.ts';
-import { encodeTrace, forEachField, summarize, TRACE_ID } from '../../backend/querier/trace-fixtures.ts';
+import { encodeTrace, forEachField, summarize, TRACE_ID } from '../../support/otlp-traces.ts';
 
 const host = { signal: new AbortController().signal };
 

@@ -1,5 +1,4 @@
-import { WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../../pipeline/otlp/proto-reader.ts';
-import { ProtoWriter } from '../../../pipeline/otlp/proto-writer.ts';
+import { encodeTrace } from '../../support/otlp-traces.ts';
 
 /** Hand-made OTLP payloads for tests, independent of the codec under test. */
 export interface TestSpan {
@@ -25,48 +24,17 @@ export function testSpans(count: number, name = 'op'): TestSpan[] {
   }));
 }
 
-/** ExportTraceServiceRequest bytes. */
+/** ExportTraceServiceRequest bytes: one scope `test-scope` per resource, SERVER spans. */
 export function encodeTraceRequest(resources: readonly TestResource[]): Uint8Array {
-  const w = new ProtoWriter();
-  for (const resource of resources) {
-    const rs = w.beginMessage(1);
-    const res = w.beginMessage(1);
-    const kv = w.beginMessage(1);
-    w.tag(1, WIRE_LEN);
-    w.string('service.name');
-    const value = w.beginMessage(2);
-    w.tag(1, WIRE_LEN);
-    w.string(resource.service);
-    w.endMessage(value);
-    w.endMessage(kv);
-    w.endMessage(res);
-    const ss = w.beginMessage(2);
-    const scope = w.beginMessage(1);
-    w.tag(1, WIRE_LEN);
-    w.string('test-scope');
-    w.endMessage(scope);
-    for (const span of resource.spans) writeSpan(w, span);
-    w.endMessage(ss);
-    w.endMessage(rs);
-  }
-  return Uint8Array.from(w.finish());
-}
-
-function writeSpan(w: ProtoWriter, span: TestSpan): void {
-  const mark = w.beginMessage(2);
-  w.tag(1, WIRE_LEN);
-  w.bytes(Buffer.from(span.traceId, 'hex'));
-  w.tag(2, WIRE_LEN);
-  w.bytes(Buffer.from(span.spanId, 'hex'));
-  w.tag(5, WIRE_LEN);
-  w.string(span.name);
-  w.tag(6, WIRE_VARINT);
-  w.varint(2);
-  w.tag(7, WIRE_FIXED64);
-  w.fixed64(START_NANOS);
-  w.tag(8, WIRE_FIXED64);
-  w.fixed64(END_NANOS);
-  w.endMessage(mark);
+  return encodeTrace(resources.map((resource) => ({
+    service: resource.service,
+    scopes: [{
+      name: 'test-scope',
+      spans: resource.spans.map((span) => ({
+        ...span, kind: 2, startUnixNano: BigInt(START_NANOS), endUnixNano: BigInt(END_NANOS),
+      })),
+    }],
+  })));
 }
 
 /** The same request in OTLP/JSON. */

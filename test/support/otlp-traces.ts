@@ -1,6 +1,6 @@
 /** Hand-encoded OTLP traces for querier and API tests, and a reader that summarises them. */
-import { ProtoReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../../pipeline/otlp/proto-reader.ts';
-import { ProtoWriter } from '../../../pipeline/otlp/proto-writer.ts';
+import { ProtoReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../pipeline/otlp/proto-reader.ts';
+import { ProtoWriter } from '../../pipeline/otlp/proto-writer.ts';
 
 export interface SpanSpec {
   readonly traceId: string;
