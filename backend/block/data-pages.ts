@@ -47,7 +47,7 @@ export async function encodeDataPages(
   } finally {
     compressor.close();
   }
-  return { data: concat(chunks, offset), pages };
+  return { data: Buffer.concat(chunks, offset), pages };
 }
 
 /** Decompresses one page read with its index entry; TracelakeError when it is not what the index says. */
@@ -62,14 +62,4 @@ export function decodePage(chunk: Uint8Array, ref: PageRef): Uint8Array {
     throw new TracelakeError(`page at ${ref.offset} holds ${page.length} bytes, the index says ${ref.uncompressedLength}`);
   }
   return new Uint8Array(page.buffer, page.byteOffset, page.length);
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

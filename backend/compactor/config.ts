@@ -1,5 +1,6 @@
 import { deepMerge } from '../../pipeline/config/deep-merge.ts';
 import { bytesSchema, durationSchema } from '../../pipeline/config/units.ts';
+import { sectionSchema } from '../../pipeline/config/section-schema.ts';
 
 /** As written in YAML: `"1h"`, `"30s"`, or 0; read with parseDuration. */
 type Duration = string | number;
@@ -47,14 +48,10 @@ export interface CompactorConfig {
  */
 export type CompactorOverrides = Record<string, { block_retention?: Duration } | null>;
 
-function section(properties: Record<string, object>): object {
-  return { type: 'object', nullable: true, additionalProperties: false, properties };
-}
-
 const count = (minimum: number) => ({ type: 'integer', minimum });
 
-export const compactorConfigSchema = section({
-  compaction: section({
+export const compactorConfigSchema = sectionSchema({
+  compaction: sectionSchema({
     compaction_window: durationSchema,
     max_compaction_objects: count(1),
     max_block_bytes: bytesSchema,
@@ -72,7 +69,7 @@ export const compactorOverridesSchema = {
   type: 'object',
   nullable: true,
   propertyNames: { type: 'string', minLength: 1 },
-  additionalProperties: section({ block_retention: durationSchema }),
+  additionalProperties: sectionSchema({ block_retention: durationSchema }),
 };
 
 export function createDefaultCompactorConfig(): CompactorConfig {

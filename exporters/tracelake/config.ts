@@ -3,6 +3,7 @@ import {
   type CompactorOverrides,
 } from '../../backend/compactor/config.ts';
 import { bytesSchema, durationSchema } from '../../pipeline/config/units.ts';
+import { sectionSchema } from '../../pipeline/config/section-schema.ts';
 
 /** As written in YAML: `"5s"`, `"5m"`, or 0; read with parseDuration (pipeline/config/units.ts). */
 type Duration = string | number;
@@ -84,32 +85,27 @@ export interface S3Config {
   retry_backoff_max: Duration;
 }
 
-/** An object schema whose section may also be written empty (`server:`), which means "the defaults". */
-function section(properties: Record<string, object>): object {
-  return { type: 'object', nullable: true, additionalProperties: false, properties };
-}
-
 const pathSchema = { type: 'string', minLength: 1 };
 
 export const tracelakeExporterConfigSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    server: section({
+    server: sectionSchema({
       http_listen_address: { type: 'string' },
       http_listen_port: { type: 'integer', minimum: 0, maximum: 65535 },
     }),
     multitenancy_enabled: { type: 'boolean' },
-    ingester: section({
+    ingester: sectionSchema({
       trace_idle_period: durationSchema,
       max_block_duration: durationSchema,
       max_block_bytes: bytesSchema,
     }),
-    storage: section({
-      trace: section({
+    storage: sectionSchema({
+      trace: sectionSchema({
         backend: { type: 'string', enum: ['local', 's3'] },
-        local: section({ path: pathSchema }),
-        s3: section({
+        local: sectionSchema({ path: pathSchema }),
+        s3: sectionSchema({
           bucket: { type: 'string' },
           endpoint: { type: 'string' },
           region: { type: 'string' },
@@ -124,12 +120,12 @@ export const tracelakeExporterConfigSchema = {
           retry_backoff_initial: durationSchema,
           retry_backoff_max: durationSchema,
         }),
-        wal: section({ path: pathSchema }),
+        wal: sectionSchema({ path: pathSchema }),
         blocklist_poll: durationSchema,
-        block: section({ bloom_filter_false_positive: { type: 'number' } }),
+        block: sectionSchema({ bloom_filter_false_positive: { type: 'number' } }),
       }),
     }),
-    querier: section({
+    querier: sectionSchema({
       ingester_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
       ingester_timeout: durationSchema,
     }),

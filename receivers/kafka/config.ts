@@ -1,5 +1,6 @@
 import { durationSchema } from '../../pipeline/config/units.ts';
 import { KAFKA_ENCODINGS, type KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
+import { sectionSchema } from '../../pipeline/config/section-schema.ts';
 
 /** As written in YAML (`"10s"`), read with parseDuration. */
 type Duration = string | number;
@@ -49,7 +50,6 @@ export interface KafkaReceiverConfig {
 
 const encodingSchema = { type: 'string', enum: [...KAFKA_ENCODINGS] };
 const topicSchema = { type: 'string', minLength: 1 };
-const section = (properties: Record<string, object>) => ({ type: 'object', nullable: true, additionalProperties: false, properties });
 
 export const kafkaReceiverConfigSchema = {
   type: 'object',
@@ -64,7 +64,7 @@ export const kafkaReceiverConfigSchema = {
     heartbeat_interval: durationSchema,
     topic: topicSchema,
     encoding: encodingSchema,
-    traces: section({
+    traces: sectionSchema({
       topics: { type: 'array', minItems: 1, items: topicSchema },
       topic: topicSchema,
       encoding: encodingSchema,
@@ -73,7 +73,7 @@ export const kafkaReceiverConfigSchema = {
     max_fetch_size: { type: 'integer', minimum: 0 },
     max_fetch_wait: durationSchema,
     max_partition_fetch_size: { type: 'integer', minimum: 1 },
-    message_marking: section({
+    message_marking: sectionSchema({
       after: {
         type: 'boolean',
         description: 'true (Tracelake default; the Collector defaults to false): a record is marked, and its offset '
@@ -96,7 +96,7 @@ export const kafkaReceiverConfigSchema = {
           + 'poison record never stalls its partition.',
       },
     }),
-    error_backoff: section({
+    error_backoff: sectionSchema({
       enabled: { type: 'boolean' },
       initial_interval: durationSchema,
       max_interval: durationSchema,
@@ -104,8 +104,8 @@ export const kafkaReceiverConfigSchema = {
       randomization_factor: { type: 'number', minimum: 0, maximum: 1 },
       max_elapsed_time: durationSchema,
     }),
-    autocommit: section({ enable: { type: 'boolean' }, interval: durationSchema }),
-    header_extraction: section({
+    autocommit: sectionSchema({ enable: { type: 'boolean' }, interval: durationSchema }),
+    header_extraction: sectionSchema({
       extract_headers: { type: 'boolean' },
       headers: { type: 'array', items: { type: 'string' } },
     }),
