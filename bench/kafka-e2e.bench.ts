@@ -1,6 +1,6 @@
 /**
  * The clustered example end to end over the real Kafka broker (`npm run services:up`): OTLP/HTTP protobuf
- * into a gateway (examples/cluster/gateway.yaml), Kafka, one ingester (examples/cluster/ingester.yaml).
+ * into a gateway (examples/cluster/gateway.yaml), Kafka, one ingester (examples/cluster/backend.yaml --target ingester).
  *
  *   node bench/kafka-e2e.bench.ts [--seconds 20] [--connections 16] [--spans-per-request 500] [--rate SPANS/S]
  *                                 [--spans-per-trace 10] [--span-bytes 500] [--samples 200]
@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster } from '../test/integration/cluster/cluster.ts';
 import { REPO_ROOT } from '../test/integration/tracelake-process.ts';
-import { receiverAcceptedSpans } from '../test/integration/cluster/trace-checks.ts';
+import { spansConsumed } from '../test/integration/cluster/trace-checks.ts';
 import type { TracelakeProcess } from '../test/integration/tracelake-process.ts';
 import { buildRequest, TraceIdSource, type RequestShape } from './load-request.ts';
 import { percentile, post, runLoad, type LoadResult } from './otlp-load.ts';
@@ -65,11 +65,11 @@ async function sampleLag(gateway: TracelakeProcess, ingester: TracelakeProcess, 
   return { lagsMs: lagsMs.sort((a, b) => a - b), spans };
 }
 
-/** Time until the ingester's kafka receiver has handed on `spans` spans in all (the backlog is consumed). */
+/** Time until the ingester has consumed `spans` spans in all (the backlog is consumed). */
 async function catchUp(ingester: TracelakeProcess, spans: number): Promise<{ ms: number; behind: number }> {
   const t0 = performance.now();
-  const behind = spans - (await receiverAcceptedSpans(ingester));
-  while ((await receiverAcceptedSpans(ingester)) < spans) {
+  const behind = spans - (await spansConsumed(ingester));
+  while ((await spansConsumed(ingester)) < spans) {
     if (performance.now() - t0 > 300_000) throw new Error(`the ingester did not consume ${spans} spans within 300 s`);
     await sleep(50);
   }

@@ -1,13 +1,16 @@
 import type { Registry } from 'prom-client';
 import type { BuildInfo } from '../../pipeline/component.ts';
+import { querierTraceHandler } from './querier-trace-handler.ts';
 import { requestTenant } from './request-tenant.ts';
 import type { Route } from './router.ts';
 import { buildInfoHandler, echoHandler, metricsHandler, readyHandler } from './status-handlers.ts';
 import { traceByIdV1Handler, traceByIdV2Handler } from './trace-by-id-handlers.ts';
-import type { TraceLookup } from './trace-lookup.ts';
+import type { QuerierLookup, TraceLookup } from './trace-lookup.ts';
 
 export interface TempoRoutesOptions {
   readonly lookup: TraceLookup;
+  /** This process's querier, for query-frontend jobs (`/querier/api/traces/:traceId`); absent = no such route. */
+  readonly querier?: QuerierLookup;
   /** X-Scope-OrgID required and validated when on; otherwise every request is `single-tenant`. */
   readonly multitenancy: boolean;
   readonly isReady: () => boolean;
@@ -17,10 +20,14 @@ export interface TempoRoutesOptions {
 
 /** The Tempo HTTP API routes (../shared/tempo-api.md) in one table. All are GET. */
 export function tempoRoutes(options: TempoRoutesOptions): Route[] {
-  const traces = { lookup: options.lookup, tenantOf: requestTenant(options.multitenancy) };
+  const tenantOf = requestTenant(options.multitenancy);
+  const traces = { lookup: options.lookup, tenantOf };
+  const querier = options.querier === undefined ? []
+    : [{ path: '/querier/api/traces/:traceId', handler: querierTraceHandler({ lookup: options.querier, tenantOf }) }];
   return [
     { path: '/api/traces/:traceId', handler: traceByIdV1Handler(traces) },
     { path: '/api/v2/traces/:traceId', handler: traceByIdV2Handler(traces) },
+    ...querier,
     { path: '/api/echo', handler: echoHandler },
     { path: '/api/status/buildinfo', handler: buildInfoHandler(options.build) },
     { path: '/ready', handler: readyHandler(options.isReady) },

@@ -1,7 +1,7 @@
 import { RetryableError } from '../../pipeline/errors.ts';
 import { jsonReply, protobufReply, CONTENT_TYPE_PROTOBUF } from './replies.ts';
 import type { TenantOf } from './request-tenant.ts';
-import type { ApiRequest, Handler } from './router.ts';
+import type { ApiRequest, ApiResponse, Handler } from './router.ts';
 import { parseTimeRange } from './time-range.ts';
 import { encodeTraceByIdResponse, traceByIdResponseJson, traceV1Json } from './trace-by-id-response.ts';
 import { parseTraceId } from './trace-id.ts';
@@ -17,13 +17,15 @@ export interface TraceByIdDeps {
  * PARTIAL when a source failed. 404 with an empty body when not found; Grafana then retries v1.
  */
 export function traceByIdV2Handler(deps: TraceByIdDeps): Handler {
-  return async (req) => {
-    const found = await lookUp(req, deps);
-    if (found === undefined) return { status: 404 };
-    return wantsProtobuf(req)
-      ? protobufReply(200, encodeTraceByIdResponse(found))
-      : jsonReply(200, traceByIdResponseJson(found));
-  };
+  return async (req) => traceByIdReply(req, await lookUp(req, deps));
+}
+
+/** A TraceByIDResponse in the encoding `req` asks for; 404 with an empty body when not found. */
+export function traceByIdReply(req: ApiRequest, found: FoundTrace | undefined): ApiResponse {
+  if (found === undefined) return { status: 404 };
+  return wantsProtobuf(req)
+    ? protobufReply(200, encodeTraceByIdResponse(found))
+    : jsonReply(200, traceByIdResponseJson(found));
 }
 
 /** `GET /api/traces/:traceId`: the bare Trace (protobuf when asked, else `{"batches":[…]}`); 404 when not found. */

@@ -1,13 +1,28 @@
 import type { Logger } from 'pino';
 import { RetryableError } from '../../pipeline/errors.ts';
-import { TraceCombiner } from '../block/combine-trace.ts';
-import { PartialPartsError } from './partial-parts-error.ts';
+import type { BlockIdRange } from './block-id-range.ts';
+import { mergeAnswers } from './merge-answers.ts';
 import type { TimeRange, TraceSource } from './trace-source.ts';
 
+/** This process's blocks: all of them, or only those whose block ID is in `shard`. */
+export type BlockSourceFor = (shard?: BlockIdRange) => TraceSource;
+
 export interface QuerierOptions {
-  /** Where parts of a trace may be: ingester live data, blocks, … asked in parallel. */
-  readonly sources: readonly TraceSource[];
+  /** Live (not yet flushed) traces: this process's ingester, other ingesters over HTTP. */
+  readonly live: readonly TraceSource[];
+  /** Absent when this process reads no blocks. */
+  readonly blocks?: BlockSourceFor;
   readonly logger: Logger;
+}
+
+/** Tempo's querier modes: the ingesters' live traces, the blocks, or both. */
+export type QueryMode = 'all' | 'ingesters' | 'blocks';
+
+export interface TraceByIdOptions {
+  /** Default 'all'. */
+  readonly mode?: QueryMode;
+  /** Only the blocks whose ID is in this range (a query-frontend's shard); default all. */
+  readonly blockIds?: BlockIdRange;
 }
 
 export interface TraceByIdResult {
@@ -23,47 +38,35 @@ export interface TraceByIdResult {
 
 /** Trace by ID over every source. Stateless: it holds only the sources it was wired with. */
 export class Querier {
-  readonly #sources: readonly TraceSource[];
+  readonly #live: readonly TraceSource[];
+  readonly #blocks: BlockSourceFor | undefined;
   readonly #logger: Logger;
 
   constructor(options: QuerierOptions) {
-    this.#sources = options.sources;
+    this.#live = options.live;
+    this.#blocks = options.blocks;
     this.#logger = options.logger;
   }
 
   /**
-   * The whole trace, or undefined when every source answered and none has a span of it. A failing source
-   * (or a malformed part) makes the result partial, and so does a source's own partial answer (its parts
-   * still merged); RetryableError only when every source failed and no span was found.
+   * The whole trace over the sources `options.mode` selects, merged by mergeAnswers: undefined when none
+   * has a span of it, partial when some failed, RetryableError when all failed with nothing found, or when
+   * mode `blocks` asks a process that reads none (a query-frontend then tries another querier).
    */
-  async traceById(tenant: string, traceId: Uint8Array, range?: TimeRange): Promise<TraceByIdResult | undefined> {
-    const answers = await Promise.allSettled(this.#sources.map((s) => s.findTraceById(tenant, traceId, range)));
-    const combiner = new TraceCombiner();
-    const failures: unknown[] = [];
-    let inspectedBytes = 0;
-    for (const answer of answers) {
-      if (answer.status === 'rejected') failures.push(answer.reason);
-      const parts = answer.status === 'fulfilled' ? answer.value
-        : answer.reason instanceof PartialPartsError ? answer.reason.parts : [];
-      try {
-        for (const part of parts) {
-          inspectedBytes += part.byteLength;
-          combiner.add(part);
-        }
-      } catch (err) {
-        // A source already counted failed (partial answer) is not counted twice.
-        if (answer.status === 'fulfilled') failures.push(err);
-        else this.#logger.warn({ tenant, err }, 'malformed part in a partial answer');
-      }
-    }
-    if (failures.length > 0) this.#logger.warn({ tenant, failed: failures.length, err: failures[0] }, 'trace source failed');
-    if (failures.length > 0 && failures.length === answers.length && combiner.spanCount === 0) {
-      throw new RetryableError('every trace source failed', { cause: failures[0] });
-    }
-    if (failures.length === 0 && combiner.spanCount === 0) return undefined;
-    const { trace, spanCount } = combiner.result();
-    if (failures.length === 0) return { trace, spanCount, inspectedBytes, status: 'complete' };
-    const message = `${failures.length} of ${answers.length} trace sources failed, a partial trace is returned`;
-    return { trace, spanCount, inspectedBytes, status: 'partial', message };
+  async traceById(
+    tenant: string, traceId: Uint8Array, range?: TimeRange, options: TraceByIdOptions = {},
+  ): Promise<TraceByIdResult | undefined> {
+    const sources = this.#sourcesFor(options);
+    const answers = await Promise.allSettled(sources.map((s) => s.findTraceById(tenant, traceId, range)));
+    return mergeAnswers(answers, { noun: 'trace source', tenant, logger: this.#logger });
+  }
+
+  /** Live sources for `ingesters` (none is a valid answer: nothing live), the blocks for `blocks`, both for `all`. */
+  #sourcesFor({ mode = 'all', blockIds }: TraceByIdOptions): TraceSource[] {
+    const sources: TraceSource[] = mode === 'blocks' ? [] : [...this.#live];
+    if (mode === 'ingesters') return sources;
+    if (this.#blocks !== undefined) sources.push(this.#blocks(blockIds));
+    else if (mode === 'blocks') throw new RetryableError('this process reads no blocks (it runs no querier over the storage)');
+    return sources;
   }
 }

@@ -40,6 +40,12 @@ export interface KafkaExporterConfig extends ExporterHelperConfig {
    * only X-Scope-OrgID may be listed (or nothing), and any other key is refused rather than silently dropped.
    */
   include_metadata_keys: string[];
+  /**
+   * Tracelake's own key, as Tempo's distributor: when on, a request without a valid X-Scope-OrgID is
+   * refused (401 without one, 400 for an invalid one) instead of reaching Kafka, where ingesters with
+   * multitenancy_enabled would have to skip it. Set it as the ingesters' multitenancy_enabled.
+   */
+  multitenancy_enabled: boolean;
   record_partitioner: RecordPartitionerConfig;
   producer: {
     max_message_bytes: number;
@@ -76,6 +82,7 @@ export const kafkaExporterConfigSchema = {
     topic: { type: 'string', minLength: 1, description: 'Deprecated: traces.topic wins when both are written.' },
     encoding: { ...encodingSchema, description: 'Deprecated: traces.encoding wins when both are written.' },
     partition_traces_by_id: { type: 'boolean' },
+    multitenancy_enabled: { type: 'boolean' },
     include_metadata_keys: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
@@ -135,6 +142,7 @@ export function createDefaultKafkaExporterConfig(): KafkaExporterConfig {
     traces: { topic: 'otlp_spans', encoding: 'otlp_proto' },
     partition_traces_by_id: false,
     include_metadata_keys: [],
+    multitenancy_enabled: false,
     record_partitioner: { sticky_key: { hasher: 'sarama_compat' } },
     producer: {
       max_message_bytes: 1000000,

@@ -1,4 +1,6 @@
 import type { CreateSettings, TracesComponent } from '../../pipeline/component.ts';
+import { BadRequestError, UnauthorizedError } from '../../pipeline/errors.ts';
+import { resolveTenant } from '../../pipeline/tenant-id.ts';
 import { HelperExporter } from '../exporterhelper/helper-exporter.ts';
 import type { PushTraces } from '../exporterhelper/push.ts';
 import type { ExporterHelperSettings } from '../exporterhelper/settings.ts';
@@ -9,6 +11,8 @@ export interface KafkaExporterSettings {
   readonly producer: ProducerSettings;
   readonly records: RecordOptions;
   readonly helper: ExporterHelperSettings;
+  /** Refuse requests without a valid tenant before they reach the queue or Kafka. */
+  readonly multitenancy: boolean;
 }
 
 /**
@@ -21,7 +25,7 @@ export function createKafkaExporter(settings: CreateSettings, kafka: KafkaExport
   const push: PushTraces = async (batch, ctx) => {
     await producer.send(buildRecords(batch, ctx, kafka.records));
   };
-  return new HelperExporter(settings, push, {
+  const exporter = new HelperExporter(settings, push, {
     ...kafka.helper,
     start: async () => {
       try {
@@ -32,6 +36,18 @@ export function createKafkaExporter(settings: CreateSettings, kafka: KafkaExport
     },
     shutdown: () => producer.disconnect(),
   });
+  if (!kafka.multitenancy) return exporter;
+  return {
+    start: (host) => exporter.start(host),
+    shutdown: () => exporter.shutdown(),
+    consumeTraces: (batch, ctx) => {
+      const resolved = resolveTenant(ctx.tenant, true);
+      if (!resolved.ok) {
+        return Promise.reject(resolved.missing ? new UnauthorizedError(resolved.message) : new BadRequestError(resolved.message));
+      }
+      return exporter.consumeTraces(batch, ctx);
+    },
+  };
 }
 
 function withDeadline(promise: Promise<void>, ms: number): Promise<void> {

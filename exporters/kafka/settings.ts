@@ -40,6 +40,7 @@ export function resolveKafkaExporterSettings(config: KafkaExporterConfig): Kafka
       maxMessageBytes: producer.max_message_bytes,
     },
     helper,
+    multitenancy: config.multitenancy_enabled,
   };
 }
 

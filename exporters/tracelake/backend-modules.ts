@@ -23,7 +23,7 @@ export interface RunningBackend {
  */
 export async function startBackend(settings: TracelakeSettings, create: CreateSettings): Promise<RunningBackend> {
   const targets = create.targets ?? ['all'];
-  const plan = planModules(targets);
+  const plan = planModules(targets, settings);
   const ctx = {
     settings,
     metrics: create.metrics,

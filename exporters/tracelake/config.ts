@@ -4,6 +4,7 @@ import {
 } from '../../backend/compactor/config.ts';
 import { bytesSchema, durationSchema } from '../../pipeline/config/units.ts';
 import { sectionSchema } from '../../pipeline/config/section-schema.ts';
+import { KAFKA_ENCODINGS, type KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 
 /** As written in YAML: `"5s"`, `"5m"`, or 0; read with parseDuration (pipeline/config/units.ts). */
 type Duration = string | number;
@@ -26,6 +27,29 @@ export interface TracelakeExporterConfig {
     max_block_duration: Duration;
     /** A block is flushed once its data reaches this size. */
     max_block_bytes: Bytes;
+    /** How long an ingester fed by Kafka keeps answering for the blocks it flushed (queriers may not have polled them yet). */
+    complete_block_timeout: Duration;
+  };
+  /**
+   * Tempo's ingest storage: with `enabled`, the ingester consumes the distributors' Kafka topic itself and
+   * commits a partition's offsets only once their blocks are written, instead of taking data from this
+   * process's pipelines (run it as `--target ingester`, not `all`).
+   */
+  ingest: {
+    enabled: boolean;
+    kafka: {
+      brokers: string[];
+      topic: string;
+      /** Every ingester of the cluster joins this group: Kafka splits the partitions between them. */
+      consumer_group: string;
+      client_id: string;
+      encoding: KafkaEncoding;
+      initial_offset: 'earliest' | 'latest';
+      session_timeout: Duration;
+      heartbeat_interval: Duration;
+      /** Longest a fetch waits for new records: bounds how soon a span is queryable. */
+      max_fetch_wait: Duration;
+    };
   };
   storage: {
     trace: {
@@ -50,6 +74,17 @@ export interface TracelakeExporterConfig {
     ingester_addresses: string[];
     /** Per ingester request; a slower ingester makes the answer PARTIAL. */
     ingester_timeout: Duration;
+  };
+  /** A query-frontend's split of trace-by-ID lookups into jobs for the queriers, Tempo's `query_frontend:`. */
+  query_frontend: {
+    /** `host:port` of each querier's Tempo API; empty = this query-frontend queries by itself, as a querier. */
+    querier_addresses: string[];
+    /** Ranges the block ID space is cut into, one job each, plus one job for the ingesters' live traces. */
+    query_shards: number;
+    /** Jobs in flight at once, over every request. */
+    max_concurrent_jobs: number;
+    /** Per job attempt; a job that fails or times out is tried on another querier. */
+    querier_timeout: Duration;
   };
   /** Merging, retention and clean-up of blocks, Tempo's `compactor:` section. */
   compactor: CompactorConfig;
@@ -100,6 +135,21 @@ export const tracelakeExporterConfigSchema = {
       trace_idle_period: durationSchema,
       max_block_duration: durationSchema,
       max_block_bytes: bytesSchema,
+      complete_block_timeout: durationSchema,
+    }),
+    ingest: sectionSchema({
+      enabled: { type: 'boolean' },
+      kafka: sectionSchema({
+        brokers: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        topic: { type: 'string', minLength: 1 },
+        consumer_group: { type: 'string', minLength: 1 },
+        client_id: { type: 'string', minLength: 1 },
+        encoding: { type: 'string', enum: [...KAFKA_ENCODINGS] },
+        initial_offset: { type: 'string', enum: ['earliest', 'latest'] },
+        session_timeout: durationSchema,
+        heartbeat_interval: durationSchema,
+        max_fetch_wait: durationSchema,
+      }),
     }),
     storage: sectionSchema({
       trace: sectionSchema({
@@ -129,6 +179,12 @@ export const tracelakeExporterConfigSchema = {
       ingester_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
       ingester_timeout: durationSchema,
     }),
+    query_frontend: sectionSchema({
+      querier_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
+      query_shards: { type: 'integer', minimum: 1, maximum: 1000 },
+      max_concurrent_jobs: { type: 'integer', minimum: 1, maximum: 10000 },
+      querier_timeout: durationSchema,
+    }),
     compactor: compactorConfigSchema,
     overrides: compactorOverridesSchema,
   },
@@ -138,7 +194,14 @@ export function createDefaultTracelakeExporterConfig(): TracelakeExporterConfig 
   return {
     server: { http_listen_address: '0.0.0.0', http_listen_port: 3200 },
     multitenancy_enabled: false,
-    ingester: { trace_idle_period: '5s', max_block_duration: '5m', max_block_bytes: '100MiB' },
+    ingester: { trace_idle_period: '5s', max_block_duration: '5m', max_block_bytes: '100MiB', complete_block_timeout: '15m' },
+    ingest: {
+      enabled: false,
+      kafka: {
+        brokers: ['127.0.0.1:9092'], topic: 'otlp_spans', consumer_group: 'tracelake-ingester', client_id: 'tracelake-ingester',
+        encoding: 'otlp_proto', initial_offset: 'earliest', session_timeout: '10s', heartbeat_interval: '3s', max_fetch_wait: '250ms',
+      },
+    },
     storage: {
       trace: {
         backend: 'local',
@@ -154,6 +217,7 @@ export function createDefaultTracelakeExporterConfig(): TracelakeExporterConfig 
       },
     },
     querier: { ingester_addresses: [], ingester_timeout: '2s' },
+    query_frontend: { querier_addresses: [], query_shards: 8, max_concurrent_jobs: 16, querier_timeout: '10s' },
     compactor: createDefaultCompactorConfig(),
     overrides: {},
   };

@@ -3,22 +3,30 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiServer } from '../../backend/api/api-server.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
-import type { TraceLookup } from '../../backend/api/trace-lookup.ts';
+import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
 import { writeBlock } from '../../backend/block/write-block.ts';
 import type { BlocklistPoller } from '../../backend/db/blocklist-poller.ts';
+import type { BlockList } from '../../backend/db/block-list.ts';
 import { TraceDb } from '../../backend/db/trace-db.ts';
+import { QueryFrontend } from '../../backend/frontend/query-frontend.ts';
+import { KafkaIngester } from '../../backend/ingest/kafka-ingester.ts';
 import { Ingester } from '../../backend/ingester/ingester.ts';
+import { defaultMaxUnflushedBytes } from '../../backend/ingester/ingester-options.ts';
+import type { BlockIdRange } from '../../backend/querier/block-id-range.ts';
+import { BlockShardList } from '../../backend/querier/block-shard-list.ts';
 import { Querier } from '../../backend/querier/querier.ts';
 import { RemoteTraceSource } from '../../backend/querier/remote-trace-source.ts';
 import type { TraceSource } from '../../backend/querier/trace-source.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
 import { ConfigError } from '../../pipeline/errors.ts';
+import { registerCompressionCodecs } from '../../pipeline/kafka/compression-codecs.ts';
+import { createKafka } from '../../pipeline/kafka/create-kafka.ts';
 import { runsPipelines } from '../../pipeline/service/targets.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { objectStoreFor } from './object-store-for.ts';
-import type { TracelakeSettings } from './settings.ts';
+import type { KafkaIngestSettings, TracelakeSettings } from './settings.ts';
 import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
 
 /**
@@ -32,27 +40,35 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   distributor     none: a tracelake exporter in its pipelines is refused at start yes
  *   ingester        store blocklist(builder) ingester querier api                  yes
  *   querier         store blocklist(reader) block-reader querier api               no
- *   query-frontend  store blocklist(reader) block-reader querier api               no
+ *   query-frontend  query-frontend api                                             no
+ *     without query_frontend.querier_addresses: as querier (it queries by itself)
  *   compactor       store blocklist(builder) compactor api                         no
  *
  * - blocklist: `builder` (writes each tenant's index.json.gz) when this process writes or removes blocks
  *   (ingester, compactor); `reader` (polls index.json.gz only) otherwise.
  * - querier: trace by ID over the sources this process has, asked in parallel: its own ingester's live
- *   traces, the blocks when a block reader runs, and the live traces of each ingester listed in
- *   querier.ingester_addresses (over that ingester's Tempo API). An ingester-only process answers for its
- *   own live traces; a querier or query-frontend process finds a trace still live in another process's
- *   ingester at once when ingester_addresses lists that ingester, and otherwise once it has been flushed to
- *   a block and the next block-list poll has seen it. An unreachable or slow listed ingester makes the
- *   answer PARTIAL, not an error.
- * - api: the Tempo HTTP API. Trace routes only when a querier runs; /ready, /metrics, buildinfo always
- *   (a compactor serves just those). The querier target serves the full API too, as query-frontend does:
- *   the two are one process shape until the frontend splits searches into jobs.
+ *   traces, the blocks when a block reader runs, and, when it runs no ingester, the live traces of each
+ *   ingester listed in querier.ingester_addresses (over that ingester's Tempo API). An ingester-only
+ *   process answers for its own live traces; a querier process finds a trace still live in another
+ *   process's ingester at once when ingester_addresses lists that ingester, and otherwise once it has been
+ *   flushed to a block and the next block-list poll has seen it. An unreachable or slow listed ingester
+ *   makes the answer PARTIAL, not an error. It also answers query-frontend jobs
+ *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs).
+ * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
+ *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
+ *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
+ *   It reads no storage. With no querier_addresses the target runs the querier's modules instead.
+ * - api: the Tempo HTTP API. Trace routes when a query-frontend (which then answers them) or a querier
+ *   runs, plus the querier's job route when a querier runs; /ready, /metrics, buildinfo always (a
+ *   compactor serves just those).
  */
-export type ModuleName = 'store' | 'blocklist' | 'ingester' | 'compactor' | 'block-reader' | 'querier' | 'api';
+export type ModuleName =
+  'store' | 'blocklist' | 'ingester' | 'compactor' | 'block-reader' | 'querier' | 'query-frontend' | 'api';
 
 /** What the ingester offers the exporter and the querier. */
 export interface IngesterModule extends TraceSource {
   push(tenant: string, batch: TraceBatch): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
 /** What each module provides to the modules started after it. */
@@ -62,7 +78,8 @@ export interface Provided {
   readonly ingester: IngesterModule;
   readonly compactor: undefined;
   readonly 'block-reader': BlockReader;
-  readonly querier: TraceLookup;
+  readonly querier: QuerierLookup;
+  readonly 'query-frontend': TraceLookup;
   readonly api: { address(): { address: string; port: number } };
 }
 
@@ -106,21 +123,10 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     return { value: poller, stop };
   }),
   ingester: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
-    const { settings } = ctx;
-    const ingester = new Ingester({
-      walDir: path.resolve(settings.walPath),
-      store,
-      writeBlock,
-      bloomFalsePositive: settings.bloomFalsePositive,
-      traceIdlePeriodMs: settings.traceIdlePeriodMs,
-      maxBlockDurationMs: settings.maxBlockDurationMs,
-      maxBlockBytes: settings.maxBlockBytes,
-      logger: ctx.logger('ingester'),
-      metrics: ctx.metrics,
-      onBlockFlushed: (meta) => blocklist.blocks.add(meta),
-    });
-    await ingester.start();
-    return { value: ingester, stop: () => ingester.shutdown() };
+    const started = ctx.settings.ingest === undefined
+      ? await startWalIngester(ctx, store, blocklist)
+      : await startKafkaIngester(ctx, ctx.settings.ingest, store, blocklist);
+    return { value: started, stop: () => started.shutdown() };
   }),
   compactor: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
     return { value: undefined, stop: startCompactor({ ...ctx, store }, blocklist.blocks) };
@@ -130,20 +136,34 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     return { value: reader, stop };
   }),
   querier: module(['blocklist'], ['ingester', 'block-reader'], async (ctx, got) => {
-    const sources: TraceSource[] = [];
-    if (got.ingester !== undefined) sources.push(got.ingester);
-    const reader = got['block-reader'];
-    if (reader !== undefined) {
-      sources.push(new TraceDb({ blocks: got.blocklist.blocks, reader, compactedLookbackMs: 2 * ctx.settings.blocklistPollMs }));
-    }
+    const live: TraceSource[] = [];
     const { ingesterAddresses, ingesterTimeoutMs } = ctx.settings.querier;
-    for (const address of ingesterAddresses) sources.push(new RemoteTraceSource({ address, timeoutMs: ingesterTimeoutMs }));
-    return { value: new Querier({ sources, logger: ctx.logger('querier') }), stop: async () => undefined };
+    // An ingester answers for its own live traces only: with one config for every role, asking the listed
+    // ingesters from an ingester would have them ask each other without end.
+    if (got.ingester !== undefined) live.push(got.ingester);
+    else for (const address of ingesterAddresses) live.push(new RemoteTraceSource({ address, timeoutMs: ingesterTimeoutMs }));
+    const reader = got['block-reader'];
+    let blocks: ((shard?: BlockIdRange) => TraceSource) | undefined;
+    if (reader !== undefined) {
+      const list = got.blocklist.blocks;
+      const db = (b: BlockList): TraceDb => new TraceDb({ blocks: b, reader, compactedLookbackMs: 2 * ctx.settings.blocklistPollMs });
+      const all = db(list);
+      blocks = (shard) => (shard === undefined ? all : db(new BlockShardList(list, shard)));
+    }
+    return { value: new Querier({ live, blocks, logger: ctx.logger('querier') }), stop: async () => undefined };
   }),
-  api: module([], ['querier'], async (ctx, { querier }) => {
+  'query-frontend': module([], [], async (ctx) => {
+    const settings = ctx.settings.queryFrontend;
+    if (settings.querierAddresses.length === 0) throw new ConfigError('the query-frontend module needs query_frontend.querier_addresses');
+    const frontend = new QueryFrontend({ ...settings, logger: ctx.logger('query-frontend') });
+    return { value: frontend, stop: async () => frontend.stop() };
+  }),
+  api: module([], ['querier', 'query-frontend'], async (ctx, { querier, 'query-frontend': frontend }) => {
     let ready = false;
+    const lookup = frontend ?? querier;
     const routes = tempoRoutes({
-      lookup: querier ?? { traceById: async () => undefined },
+      lookup: lookup ?? { traceById: async () => undefined },
+      querier,
       multitenancy: ctx.settings.multitenancy,
       isReady: () => ready,
       build: ctx.build,
@@ -152,7 +172,7 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const api = new ApiServer({
       listenAddress: ctx.settings.listenAddress,
       port: ctx.settings.port,
-      routes: querier === undefined ? routes.filter((r) => !r.path.includes('/traces/')) : routes,
+      routes: lookup === undefined ? routes.filter((r) => !r.path.includes('/traces/')) : routes,
       logger: ctx.logger('api'),
       metrics: ctx.metrics,
     });
@@ -169,22 +189,80 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
   }),
 };
 
+/** The embedded ingester: pushes from this process's pipelines, made durable in its WAL. */
+async function startWalIngester(ctx: ModuleContext, store: ObjectStore, blocklist: BlocklistPoller): Promise<Ingester> {
+  const { settings } = ctx;
+  const ingester = new Ingester({
+    walDir: path.resolve(settings.walPath),
+    store,
+    writeBlock,
+    bloomFalsePositive: settings.bloomFalsePositive,
+    traceIdlePeriodMs: settings.traceIdlePeriodMs,
+    maxBlockDurationMs: settings.maxBlockDurationMs,
+    maxBlockBytes: settings.maxBlockBytes,
+    logger: ctx.logger('ingester'),
+    metrics: ctx.metrics,
+    onBlockFlushed: (meta) => blocklist.blocks.add(meta),
+  });
+  await ingester.start();
+  return ingester;
+}
+
+/** The ingester of ingest storage: consumes the Kafka topic, Kafka being its write-ahead log. */
+async function startKafkaIngester(
+  ctx: ModuleContext, ingest: KafkaIngestSettings, store: ObjectStore, blocklist: BlocklistPoller,
+): Promise<KafkaIngester> {
+  const { settings } = ctx;
+  const logger = ctx.logger('ingester');
+  registerCompressionCodecs();
+  const ingester = new KafkaIngester({
+    kafka: createKafka({ brokers: ingest.brokers, clientId: ingest.clientId, logger }),
+    topic: ingest.topic,
+    groupId: ingest.groupId,
+    encoding: ingest.encoding,
+    fromBeginning: ingest.fromBeginning,
+    sessionTimeoutMs: ingest.sessionTimeoutMs,
+    heartbeatIntervalMs: ingest.heartbeatIntervalMs,
+    maxWaitMs: ingest.maxWaitMs,
+    multitenancy: settings.multitenancy,
+    store,
+    writeBlock,
+    bloomFalsePositive: settings.bloomFalsePositive,
+    maxBlockDurationMs: settings.maxBlockDurationMs,
+    maxBlockBytes: settings.maxBlockBytes,
+    maxUnflushedBytes: defaultMaxUnflushedBytes(settings.maxBlockBytes),
+    completeBlockTimeoutMs: settings.completeBlockTimeoutMs,
+    onBlockFlushed: (meta) => blocklist.blocks.add(meta),
+    logger,
+    metrics: ctx.metrics,
+  });
+  await ingester.start();
+  return ingester;
+}
+
 /** The modules each target needs; dependencies are added by planModules. */
 export const TARGET_MODULES: { readonly [target: string]: readonly ModuleName[] } = {
   all: ['ingester', 'compactor', 'block-reader', 'querier', 'api'],
   distributor: [],
   ingester: ['ingester', 'querier', 'api'],
   querier: ['block-reader', 'querier', 'api'],
-  'query-frontend': ['block-reader', 'querier', 'api'],
+  'query-frontend': ['query-frontend', 'api'],
   compactor: ['compactor', 'api'],
 };
 
+/** The modules of one target; a query-frontend with no querier to send jobs to queries by itself, as a querier. */
+function targetModules(target: string, settings?: Pick<TracelakeSettings, 'queryFrontend'>): readonly ModuleName[] | undefined {
+  const sendsJobs = (settings?.queryFrontend.querierAddresses.length ?? 0) > 0;
+  return target === 'query-frontend' && !sendsJobs ? TARGET_MODULES['querier'] : TARGET_MODULES[target];
+}
+
 /**
- * The modules to start for `targets`, in dependency order (a module after everything it needs or
- * optionally uses, ties in MODULES order). Throws ConfigError for an unknown target, and when the targets
- * run the pipelines (which feed this exporter) but no ingester would take their data.
+ * The modules to start for `targets` (`settings` decides the query-frontend's, see targetModules), in
+ * dependency order (a module after everything it needs or optionally uses, ties in MODULES order). Throws
+ * ConfigError for an unknown target, and when the targets run the pipelines (which feed this exporter) but
+ * no ingester would take their data.
  */
-export function planModules(targets: readonly string[]): ModuleName[] {
+export function planModules(targets: readonly string[], settings?: Pick<TracelakeSettings, 'queryFrontend' | 'ingest'>): ModuleName[] {
   const wanted = new Set<ModuleName>();
   const add = (name: ModuleName): void => {
     if (wanted.has(name)) return;
@@ -192,9 +270,16 @@ export function planModules(targets: readonly string[]): ModuleName[] {
     for (const dep of MODULES[name].deps) add(dep);
   };
   for (const target of targets) {
-    const names = TARGET_MODULES[target];
+    const names = targetModules(target, settings);
     if (names === undefined) throw new ConfigError(`unknown target '${target}'`);
     for (const name of names) add(name);
+  }
+  if (settings?.ingest !== undefined && runsPipelines(targets, true)) {
+    throw new ConfigError(
+      `ingest.enabled: the ingester consumes Kafka, so no pipeline of this process may feed it, but target ${targets.join(',')} ` +
+      'runs the pipelines: run the ingester as --target ingester (with querier, compactor… as needed) and the ' +
+      'distributors, which send to Kafka with the kafka exporter, in their own processes',
+    );
   }
   if (runsPipelines(targets) && !wanted.has('ingester')) {
     throw new ConfigError(

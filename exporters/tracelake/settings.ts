@@ -7,6 +7,7 @@ import {
 import { deepMerge } from '../../pipeline/config/deep-merge.ts';
 import { parseEndpoint } from '../../pipeline/endpoint.ts';
 import { parseBytes, parseDuration } from '../../pipeline/config/units.ts';
+import type { KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 import { createDefaultTracelakeExporterConfig, type S3Config, type TracelakeExporterConfig } from './config.ts';
 
 /** Where blocks are kept: what objectStoreFor opens. */
@@ -22,18 +23,42 @@ export interface TracelakeSettings {
   readonly traceIdlePeriodMs: number;
   readonly maxBlockDurationMs: number;
   readonly maxBlockBytes: number;
+  readonly completeBlockTimeoutMs: number;
+  /** Set when the ingester consumes Kafka itself (ingest.enabled). */
+  readonly ingest: KafkaIngestSettings | undefined;
   readonly store: ObjectStoreSettings;
   readonly walPath: string;
   readonly blocklistPollMs: number;
   readonly bloomFalsePositive: number;
   readonly compactor: CompactorSettings;
   readonly querier: QuerierSettings;
+  readonly queryFrontend: QueryFrontendSettings;
+}
+
+export interface KafkaIngestSettings {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly groupId: string;
+  readonly clientId: string;
+  readonly encoding: KafkaEncoding;
+  readonly fromBeginning: boolean;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly maxWaitMs: number;
 }
 
 export interface QuerierSettings {
   /** `host:port` of each ingester whose live traces a querier asks. */
   readonly ingesterAddresses: readonly string[];
   readonly ingesterTimeoutMs: number;
+}
+
+export interface QueryFrontendSettings {
+  /** `host:port` of each querier a query-frontend sends jobs to; empty = it queries by itself. */
+  readonly querierAddresses: readonly string[];
+  readonly queryShards: number;
+  readonly maxConcurrentJobs: number;
+  readonly querierTimeoutMs: number;
 }
 
 /** Keys left out (or written empty) take their defaults, whether or not the loader merged them already. */
@@ -47,6 +72,8 @@ export function resolveTracelakeSettings(config: TracelakeExporterConfig): Trace
     traceIdlePeriodMs: parseDuration(c.ingester.trace_idle_period),
     maxBlockDurationMs: parseDuration(c.ingester.max_block_duration),
     maxBlockBytes: parseBytes(c.ingester.max_block_bytes),
+    completeBlockTimeoutMs: parseDuration(c.ingester.complete_block_timeout),
+    ingest: c.ingest.enabled ? kafkaIngestSettings(c.ingest.kafka) : undefined,
     store: trace.backend === 's3' ? { backend: 's3', s3: s3Options(trace.s3) } : { backend: 'local', path: trace.local.path },
     walPath: trace.wal.path,
     blocklistPollMs: parseDuration(trace.blocklist_poll),
@@ -56,6 +83,20 @@ export function resolveTracelakeSettings(config: TracelakeExporterConfig): Trace
       ingesterAddresses: [...c.querier.ingester_addresses],
       ingesterTimeoutMs: parseDuration(c.querier.ingester_timeout),
     },
+    queryFrontend: {
+      querierAddresses: [...c.query_frontend.querier_addresses],
+      queryShards: c.query_frontend.query_shards,
+      maxConcurrentJobs: c.query_frontend.max_concurrent_jobs,
+      querierTimeoutMs: parseDuration(c.query_frontend.querier_timeout),
+    },
+  };
+}
+
+function kafkaIngestSettings(k: TracelakeExporterConfig['ingest']['kafka']): KafkaIngestSettings {
+  return {
+    brokers: [...k.brokers], topic: k.topic, groupId: k.consumer_group, clientId: k.client_id, encoding: k.encoding,
+    fromBeginning: k.initial_offset === 'earliest', sessionTimeoutMs: parseDuration(k.session_timeout),
+    heartbeatIntervalMs: parseDuration(k.heartbeat_interval), maxWaitMs: parseDuration(k.max_fetch_wait),
   };
 }
 
@@ -72,6 +113,16 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
   if (s.maxBlockDurationMs <= 0) problems.push('ingester.max_block_duration: must be greater than 0');
   if (s.maxBlockBytes <= 0) problems.push('ingester.max_block_bytes: must be greater than 0');
   if (s.blocklistPollMs <= 0) problems.push('storage.trace.blocklist_poll: must be greater than 0');
+  if (s.completeBlockTimeoutMs < 2 * s.blocklistPollMs) {
+    // Queriers see a block up to two polls after it is written (the builder's, then theirs).
+    problems.push('ingester.complete_block_timeout: must be at least 2 × storage.trace.blocklist_poll');
+  }
+  if (s.ingest !== undefined) {
+    if (s.ingest.sessionTimeoutMs <= 0) problems.push('ingest.kafka.session_timeout: must be greater than 0');
+    if (!(s.ingest.heartbeatIntervalMs > 0 && s.ingest.heartbeatIntervalMs < s.ingest.sessionTimeoutMs)) {
+      problems.push('ingest.kafka.heartbeat_interval: must be greater than 0 and less than session_timeout');
+    }
+  }
   problems.push(...compactorConfigProblems(c.compactor, c.overrides, 'compactor'));
   if (s.compactor.compactedBlockRetentionMs < 2 * s.blocklistPollMs) {
     // Queriers read compacted blocks for 2 × blocklist_poll after the mark: they must still exist.
@@ -81,6 +132,7 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
     problems.push('storage.trace.wal.path: must not be inside storage.trace.local.path, nor contain it');
   }
   problems.push(...querierProblems(s.querier));
+  problems.push(...queryFrontendProblems(s.queryFrontend));
   if (s.store.backend === 's3') problems.push(...s3Problems(c.storage.trace.s3).map((p) => `storage.trace.s3.${p}`));
   return problems;
 }
@@ -88,19 +140,38 @@ export function tracelakeConfigProblems(config: TracelakeExporterConfig): string
 function querierProblems(q: QuerierSettings): string[] {
   const problems: string[] = [];
   if (q.ingesterTimeoutMs <= 0) problems.push('querier.ingester_timeout: must be greater than 0');
-  for (const [i, address] of q.ingesterAddresses.entries()) {
+  problems.push(...addressProblems('querier.ingester_addresses', q.ingesterAddresses));
+  return problems;
+}
+
+function queryFrontendProblems(f: QueryFrontendSettings): string[] {
+  const problems: string[] = [];
+  if (f.querierTimeoutMs <= 0) problems.push('query_frontend.querier_timeout: must be greater than 0');
+  problems.push(...addressProblems('query_frontend.querier_addresses', f.querierAddresses));
+  f.querierAddresses.forEach((address, i) => {
+    const first = f.querierAddresses.indexOf(address);
+    // A duplicate would get twice the jobs and be retried on itself.
+    if (first < i) problems.push(`query_frontend.querier_addresses: entry ${i}: "${address}" repeats entry ${first}`);
+  });
+  return problems;
+}
+
+/** `host:port` entries, no scheme or path. */
+function addressProblems(key: string, addresses: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const [i, address] of addresses.entries()) {
     if (address.includes('/')) {
-      problems.push(`querier.ingester_addresses: entry ${i}: "${address}" must be host:port without a scheme or path`);
+      problems.push(`${key}: entry ${i}: "${address}" must be host:port without a scheme or path`);
       continue;
     }
     let host = '';
     try {
       host = parseEndpoint(address).host;
     } catch (err) {
-      problems.push(`querier.ingester_addresses: entry ${i}: ${(err as Error).message} (write host:port)`);
+      problems.push(`${key}: entry ${i}: ${(err as Error).message} (write host:port)`);
       continue;
     }
-    if (host === '') problems.push(`querier.ingester_addresses: entry ${i}: "${address}" has no host (write host:port)`);
+    if (host === '') problems.push(`${key}: entry ${i}: "${address}" has no host (write host:port)`);
   }
   return problems;
 }

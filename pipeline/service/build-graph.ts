@@ -9,7 +9,7 @@ import type { ComponentConfig, ServiceConfig } from '../config/service-config.ts
 import { ConfigError } from '../errors.ts';
 import { fanOut } from '../fan-out.ts';
 import type { GraphNode } from './graph-node.ts';
-import { BACKEND_EXPORTER_TYPE, runsPipelines } from './targets.ts';
+import { BACKEND_EXPORTER_TYPE, consumesKafka, runsPipelines } from './targets.ts';
 
 export interface GraphOptions {
   readonly factories: readonly Factory[];
@@ -33,14 +33,15 @@ export interface Graph {
  * per pipeline, one receiver instance per id fanning out to each of its pipelines. Only components a
  * pipeline (or service.extensions) uses are created.
  *
- * A process whose targets take no data in (querier, query-frontend, compactor: see targets.ts) runs no
- * pipelines: it builds only the backend exporters the pipelines list, which start the storage modules of
+ * A process whose targets take no data in (querier, query-frontend, compactor, and an ingester that consumes
+ * Kafka itself: see targets.ts) runs no pipelines: it builds only the backend exporters the pipelines list, which start the storage modules of
  * those targets, and no receivers or processors.
  */
 export function buildGraph(config: ServiceConfig, options: GraphOptions): Graph {
   const pipelines = Object.values(config.service.pipelines);
   const create = creator(options);
-  if (!runsPipelines(options.targets)) return backendOnly(config, options, create);
+  const kafkaIngest = Object.values(config.exporters).some((c) => c.type === BACKEND_EXPORTER_TYPE && consumesKafka(c.config));
+  if (!runsPipelines(options.targets, kafkaIngest)) return backendOnly(config, options, create);
   const exporters = new Map<string, GraphNode & { component: TracesComponent }>();
   for (const id of unique(pipelines.flatMap((p) => p.exporters))) {
     const c = config.exporters[id]!;

@@ -6,7 +6,7 @@ import { createKafka } from '../../pipeline/kafka/create-kafka.ts';
 import { BatchConsumer } from './batch-consumer.ts';
 import { ConsumerSupervisor } from './consumer-supervisor.ts';
 import { RecordDelivery } from './record-delivery.ts';
-import { subscribeTopics } from './subscribe-topics.ts';
+import { subscribeTopics } from '../../pipeline/kafka/subscribe-topics.ts';
 import { KafkaReceiverMetrics } from './receiver-metrics.ts';
 import type { KafkaReceiverSettings } from './settings.ts';
 

@@ -4,7 +4,7 @@ import type { RequestContext, TracesConsumer } from '../../pipeline/component.ts
 import { RetryableError, TracelakeError } from '../../pipeline/errors.ts';
 import { unmarshalTraces, type KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
-import { tenantOf } from './tenant-of.ts';
+import { tenantOf } from '../../pipeline/kafka/tenant-header.ts';
 
 /** A record decoded once, so a retry hands the same spans on again without decoding anew. */
 export interface PreparedRecord {

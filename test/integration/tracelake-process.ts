@@ -48,6 +48,8 @@ export interface ConfigStartOptions {
   readonly readiness?: 'api' | 'otlp-http';
   /** Extra environment for the child, e.g. for `${env:VAR}` in the config. */
   readonly env?: Readonly<Record<string, string>>;
+  /** `--target` (comma-separated roles); none = the default, all. */
+  readonly targets?: string;
   readonly readyTimeoutMs?: number;
 }
 
@@ -138,7 +140,8 @@ export class TracelakeProcess {
     this.ports = ports;
     this.configPath = configPath;
     this.#custom = custom;
-    this.child = spawnTracelake(['--config', configPath], custom?.env);
+    const targets = custom?.targets === undefined ? [] : ['--target', custom.targets];
+    this.child = spawnTracelake(['--config', configPath, ...targets], custom?.env);
     this.exited = exitOf(this.child);
     const keep = (s: string): void => {
       this.#output = (this.#output + s).slice(-OUTPUT_LIMIT);

@@ -68,7 +68,7 @@ async function startApi(multitenancy: boolean, owner: string): Promise<TestApi> 
   const ranges: (TimeRange | undefined)[] = [];
   const ready = { value: true };
   const metrics = new Registry();
-  const querier = new Querier({ sources: [liveSource(owner, ranges), blockSource(owner)], logger });
+  const querier = new Querier({ live: [liveSource(owner, ranges)], blocks: () => blockSource(owner), logger });
   const server = new ApiServer({
     listenAddress: '127.0.0.1',
     port: 0,

@@ -85,12 +85,25 @@ describe('RemoteTraceSource', () => {
       (e: unknown) => e instanceof RetryableError && e.message === `ingester ${address} unreachable`);
   });
 
+  it('asks another path with extra query parameters, naming the role in errors, and stops on abort', async () => {
+    const { fake, address } = await ingester(protobuf('complete', live));
+    const options = { address, timeoutMs: 2000, path: '/querier/api/traces/', params: { mode: 'blocks', blockStart: 'a', blockEnd: 'b' }, role: 'querier' };
+    await new RemoteTraceSource(options).findTraceById('t', id, { start: 1, end: 2 });
+    assert.equal(fake.seen[0]!.url, `/querier/api/traces/${TRACE_ID}?mode=blocks&blockStart=a&blockEnd=b&start=1&end=2`);
+    const failing = await ingester((res) => res.writeHead(503).end());
+    await assert.rejects(new RemoteTraceSource({ ...options, address: failing.address }).findTraceById('t', id),
+      (e: unknown) => e instanceof RetryableError && e.message === `querier ${failing.address} answered 503`);
+    const silent = await ingester(() => undefined);
+    const aborted = new RemoteTraceSource({ ...options, address: silent.address, signal: AbortSignal.abort() }).findTraceById('t', id);
+    await assert.rejects(aborted, (e: unknown) => e instanceof RetryableError && e.message === `querier ${silent.address} request aborted`);
+  });
+
   it('lets the Querier merge a PARTIAL ingester answer and a down ingester into a partial trace', async () => {
     const block = encodeTrace([{ service: 'api', scopes: [{ name: 'http', spans: [{ traceId: TRACE_ID, spanId: '0000000000000002', name: 'child' }] }] }]);
     const partial = await ingester(protobuf('partial', live));
     const down = await ingester((res) => res.writeHead(503).end());
     const querier = new Querier({
-      sources: [
+      live: [
         new RemoteTraceSource({ address: partial.address, timeoutMs: 2000 }),
         new RemoteTraceSource({ address: down.address, timeoutMs: 2000 }),
         { findTraceById: async () => [block] },

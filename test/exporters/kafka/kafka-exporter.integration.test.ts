@@ -6,7 +6,7 @@ import { kafkaExporterFactory } from '../../../exporters/kafka/factory.ts';
 import { saramaPartition } from '../../../exporters/kafka/trace-id-partitioner.ts';
 import type { TracesComponent } from '../../../pipeline/component.ts';
 import { deepMerge } from '../../../pipeline/config/deep-merge.ts';
-import { QueueFullError, RetryableError } from '../../../pipeline/errors.ts';
+import { BadRequestError, QueueFullError, RetryableError, UnauthorizedError } from '../../../pipeline/errors.ts';
 import {
   assertBrokerReachable, createTopic, deleteTopic, endOffsets, kafkaBrokers, readAll, type KafkaRecord,
 } from '../../integration/kafka-broker.ts';
@@ -108,6 +108,18 @@ describe('kafka exporter against the real Kafka broker', function () {
       assert.equal(spans.length, 4, `every span of ${traceId}`);
     }
     assert.ok(new Set(partitionOf.values()).size > 1, 'traces spread over partitions');
+  });
+
+  it('with multitenancy_enabled, refuses a request without a valid tenant before anything reaches Kafka', async () => {
+    const name = await topic(1);
+    const exporter = await start({ traces: { topic: name }, multitenancy_enabled: true });
+    await assert.rejects(exporter.consumeTraces(traceFixture().batch, {}), (err: unknown) => err instanceof UnauthorizedError);
+    await assert.rejects(exporter.consumeTraces(traceFixture().batch, { tenant: '..' }), (err: unknown) => err instanceof BadRequestError);
+    await assert.rejects(exporter.consumeTraces(traceFixture().batch, { tenant: 'a/b' }), (err: unknown) => err instanceof BadRequestError);
+    await exporter.consumeTraces(traceFixture({ services: 1, traces: 1 }).batch, { tenant: 'acme' });
+    const records = await readAll(name, { expected: 1 });
+    assert.equal(records.length, 1, 'only the request with a valid tenant');
+    assert.equal(await totalRecords(name), 1);
   });
 
   it('resolves consumeTraces only once the broker has the records', async () => {

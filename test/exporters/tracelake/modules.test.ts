@@ -35,6 +35,21 @@ describe('planModules', () => {
     assert.throws(() => planModules(['distributor', 'querier']), /target distributor,querier runs no ingester/);
   });
 
+  it('runs the query-frontend apart from storage when it has queriers to send jobs to', () => {
+    const s = { queryFrontend: { querierAddresses: ['q:3200'], queryShards: 8, maxConcurrentJobs: 16, querierTimeoutMs: 10_000 }, ingest: undefined };
+    assert.deepEqual(planModules(['query-frontend'], s), ['query-frontend', 'api']);
+    assert.deepEqual(planModules(['querier', 'query-frontend'], s), ['store', 'blocklist', 'block-reader', 'querier', 'query-frontend', 'api']);
+  });
+
+  it('refuses to feed an ingester that consumes Kafka from this process\'s pipelines', () => {
+    const s = { queryFrontend: { querierAddresses: [], queryShards: 8, maxConcurrentJobs: 16, querierTimeoutMs: 10_000 },
+      ingest: { brokers: ['k:9092'], topic: 't', groupId: 'g', clientId: 'c', encoding: 'otlp_proto' as const, fromBeginning: true,
+        sessionTimeoutMs: 10_000, heartbeatIntervalMs: 3000, maxWaitMs: 250 } };
+    assert.deepEqual(planModules(['ingester'], s), ['store', 'blocklist', 'ingester', 'querier', 'api']);
+    assert.throws(() => planModules(['all'], s), /ingest.enabled: the ingester consumes Kafka/);
+    assert.throws(() => planModules(['distributor', 'ingester'], s), /target distributor,ingester runs the pipelines/);
+  });
+
   it('refuses an unknown target', () => {
     assert.throws(() => planModules(['frontend']), /unknown target 'frontend'/);
   });

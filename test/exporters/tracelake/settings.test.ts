@@ -19,8 +19,9 @@ describe('tracelakeExporterFactory config', () => {
     const config = tracelakeExporterFactory.createDefaultConfig();
     assert.deepEqual(errorsOf(config), []);
     assert.deepEqual(tracelakeConfigProblems(config), []);
-    const { compactor, querier, ...rest } = resolveTracelakeSettings(config);
+    const { compactor, querier, queryFrontend, ...rest } = resolveTracelakeSettings(config);
     assert.deepEqual(querier, { ingesterAddresses: [], ingesterTimeoutMs: 2000 });
+    assert.deepEqual(queryFrontend, { querierAddresses: [], queryShards: 8, maxConcurrentJobs: 16, querierTimeoutMs: 10_000 });
     assert.deepEqual(rest, {
       listenAddress: '0.0.0.0',
       port: 3200,
@@ -28,6 +29,8 @@ describe('tracelakeExporterFactory config', () => {
       traceIdlePeriodMs: 5000,
       maxBlockDurationMs: 300_000,
       maxBlockBytes: 100 * 1024 * 1024,
+      completeBlockTimeoutMs: 900_000,
+      ingest: undefined,
       store: { backend: 'local', path: './data/blocks' },
       walPath: './data/wal',
       blocklistPollMs: 30_000,
@@ -35,6 +38,28 @@ describe('tracelakeExporterFactory config', () => {
     });
     assert.equal(compactor.windowMs, 3_600_000);
     assert.equal(compactor.blockRetentionMs, 336 * 3_600_000);
+  });
+
+  it('resolves ingest.kafka only when ingest is enabled, and checks its timeouts', () => {
+    const config = configWith((c) => {
+      c.ingest.enabled = true;
+      c.ingest.kafka.brokers = ['k1:9092', 'k2:9092'];
+      c.ingest.kafka.heartbeat_interval = '20s';
+    });
+    assert.deepEqual(resolveTracelakeSettings(config).ingest, {
+      brokers: ['k1:9092', 'k2:9092'], topic: 'otlp_spans', groupId: 'tracelake-ingester', clientId: 'tracelake-ingester',
+      encoding: 'otlp_proto', fromBeginning: true, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 20_000, maxWaitMs: 250,
+    });
+    assert.deepEqual(tracelakeConfigProblems(config), [
+      'ingest.kafka.heartbeat_interval: must be greater than 0 and less than session_timeout',
+    ]);
+  });
+
+  it('wants complete_block_timeout to cover two block-list polls', () => {
+    const config = configWith((c) => {
+      c.ingester.complete_block_timeout = '30s';
+    });
+    assert.deepEqual(tracelakeConfigProblems(config), ['ingester.complete_block_timeout: must be at least 2 × storage.trace.blocklist_poll']);
   });
 
   it('reports compactor problems under exporters.tracelake.compactor', () => {

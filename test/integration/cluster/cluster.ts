@@ -9,9 +9,9 @@ import { gatewayConfig, ingesterConfig, type Override } from './cluster-configs.
 const { AssignerProtocol } = kafkajs; // CommonJS: no named exports under Node's ESM
 
 /**
- * The clustered example run for one test: a topic of its own (4 partitions) and group id, gateways and
- * ingesters started from examples/cluster/*.yaml on free ports and temp folders; close() kills them, removes
- * their folders and deletes the topic.
+ * The clustered example run for one test: a topic of its own (4 partitions) and group id, gateways
+ * (gateway.yaml) and ingesters (backend.yaml --target ingester, blocks in a folder of their own) on free
+ * ports and temp folders; close() kills them, removes their folders and deletes the topic.
  */
 
 export const PARTITIONS = 4;
@@ -20,9 +20,9 @@ export const PARTITIONS = 4;
  * Shorter than the example's 10s / 3s (the broker's minimum session is 6s): a killed ingester's
  * partitions are handed on sooner, and a member joining is noticed within a second.
  */
-const TEST_RECEIVER: readonly Override[] = [
-  [['receivers', 'kafka', 'session_timeout'], '6s'],
-  [['receivers', 'kafka', 'heartbeat_interval'], '1s'],
+export const TEST_CONSUMER: readonly Override[] = [
+  [['exporters', 'tracelake', 'ingest', 'kafka', 'session_timeout'], '6s'],
+  [['exporters', 'tracelake', 'ingest', 'kafka', 'heartbeat_interval'], '1s'],
 ];
 
 export interface GatewayOptions {
@@ -82,9 +82,17 @@ export class Cluster {
       groupId: this.groupId,
       clientId: options.clientId,
       ingester: options.ingester,
-      overrides: [...TEST_RECEIVER, ...(options.overrides ?? [])],
+      overrides: [...TEST_CONSUMER, ...(options.overrides ?? [])],
     });
-    return this.#track(await TracelakeProcess.startWithConfig({ config, dir, ports, readiness: 'api' }));
+    return this.#track(await TracelakeProcess.startWithConfig({ config, dir, ports, readiness: 'api', targets: 'ingester' }));
+  }
+
+  /** A process of backend.yaml running `target`, its config text given, ready once /ready answers. */
+  async startBackend(target: string, config: string, apiPort: number): Promise<TracelakeProcess> {
+    const dir = await this.#tempDir(`tracelake-${target}-`);
+    return this.#track(await TracelakeProcess.startWithConfig({
+      config, dir, ports: { grpc: 0, http: 0, api: apiPort }, readiness: 'api', targets: target, readyTimeoutMs: 60_000,
+    }));
   }
 
   /** Same config, folder and ports. */

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { recordSampleTrace, sendSpans, traceIdOf, TRANSPORTS } from '../sdk-spans.ts';
 import { runTracelake, type TracelakeProcess } from '../tracelake-process.ts';
 import { Cluster } from './cluster.ts';
-import { GATEWAY_YAML, INGESTER_YAML } from './cluster-configs.ts';
+import { GATEWAY_YAML, BACKEND_YAML } from './cluster-configs.ts';
 import { expectedSpans, waitForWholeTrace } from './trace-checks.ts';
 
 describe('examples/cluster configs', function () {
-  for (const file of [GATEWAY_YAML, INGESTER_YAML]) {
+  for (const file of [GATEWAY_YAML, BACKEND_YAML]) {
     it(`validates ${file.slice(file.indexOf('examples/'))} as shipped`, async function () {
       const result = await runTracelake(['validate', '--config', file]);
       assert.equal(result.code, 0, result.stderr);

@@ -23,12 +23,12 @@ export interface HttpAnswer {
   readonly ms: number;
 }
 
-/** POST <url> with an ExportTraceServiceRequest; a connection failure rejects. */
-export async function postOtlpHttp(url: string, body: Buffer, timeoutMs = 20_000): Promise<HttpAnswer> {
+/** POST <url> with an ExportTraceServiceRequest (as `tenant` when given); a connection failure rejects. */
+export async function postOtlpHttp(url: string, body: Buffer, timeoutMs = 20_000, tenant?: string): Promise<HttpAnswer> {
   const t0 = performance.now();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf' },
+    headers: { 'content-type': 'application/x-protobuf', ...(tenant === undefined ? {} : { 'x-scope-orgid': tenant }) },
     body,
     signal: AbortSignal.timeout(timeoutMs),
   });

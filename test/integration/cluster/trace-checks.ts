@@ -109,7 +109,7 @@ export function liveTraces(api: ApiBase): Promise<number> {
   return metricTotal(api, 'tracelake_ingester_live_traces');
 }
 
-/** Spans the kafka receiver handed on since the process started. */
-export function receiverAcceptedSpans(api: ApiBase): Promise<number> {
-  return metricTotal(api, 'tracelake_receiver_accepted_spans_total');
+/** Spans of the Kafka records the ingester consumed since the process started. */
+export function spansConsumed(api: ApiBase): Promise<number> {
+  return metricTotal(api, 'tracelake_ingester_kafka_spans_total');
 }

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { ExporterFactory, Factory } from '../../../pipeline/component.ts';
 import { parseConfig } from '../../../pipeline/config/load-config.ts';
 import { createService } from '../../../pipeline/service/service.ts';
-import { runsPipelines } from '../../../pipeline/service/targets.ts';
+import { consumesKafka, runsPipelines } from '../../../pipeline/service/targets.ts';
 import { fakeFactories, fakeStoreFactory, newJournal, type Journal } from './fake-factories.ts';
 
 const BUILD = { version: '0.0.0-test', revision: 'test', goVersion: process.version };
@@ -55,6 +55,21 @@ describe('runsPipelines', () => {
     assert.equal(runsPipelines(['all']), true);
     assert.equal(runsPipelines(['querier', 'distributor']), true);
     assert.equal(runsPipelines(['ingester']), true);
+  });
+
+  it('is false for an ingester that consumes Kafka itself, true still for all and distributor', () => {
+    assert.equal(runsPipelines(['ingester'], true), false);
+    assert.equal(runsPipelines(['ingester', 'querier'], true), false);
+    assert.equal(runsPipelines(['all'], true), true);
+    assert.equal(runsPipelines(['distributor', 'ingester'], true), true);
+    assert.equal(runsPipelines(undefined, true), true);
+  });
+
+  it('sees Kafka ingest in a backend exporter config only when ingest.enabled is true', () => {
+    assert.equal(consumesKafka({ ingest: { enabled: true } }), true);
+    assert.equal(consumesKafka({ ingest: { enabled: false } }), false);
+    assert.equal(consumesKafka({}), false);
+    assert.equal(consumesKafka(undefined), false);
   });
 
   it('is false for querier, query-frontend and compactor alone or together', () => {

@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { abortableDelay } from '../../pipeline/abortable-delay.ts';
+import { abortableDelay } from '../abortable-delay.ts';
 
 /** Errors a broker answers while it creates a topic on first use (auto.create.topics.enable). */
 const TOPIC_NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import { RetryableError } from '../../pipeline/errors.ts';
+import { PartialPartsError } from '../querier/partial-parts-error.ts';
+import { RemoteTraceSource } from '../querier/remote-trace-source.ts';
+import type { TimeRange } from '../querier/trace-source.ts';
+import type { TraceByIdJob } from './trace-by-id-jobs.ts';
+
+/** Tempo's frontend retries a failed job twice (max_retries: 2). */
+const MAX_ATTEMPTS = 3;
+const QUERIER_PATH = '/querier/api/traces/';
+
+export interface QuerierPoolOptions {
+  /** `host:port` of each querier's API; at least one. */
+  readonly addresses: readonly string[];
+  /** Per attempt, connection included. */
+  readonly timeoutMs: number;
+  /** Aborts every request in flight (shutdown). */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
+/** Sends jobs to the queriers round robin; a job that fails on one is tried on the next ones. */
+export class QuerierPool {
+  readonly #options: QuerierPoolOptions;
+  #next = 0;
+
+  constructor(options: QuerierPoolOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * The job's parts from the first querier that answers, trying up to MAX_ATTEMPTS different queriers.
+   * A partial answer (PartialPartsError) is an answer, not retried; the last failure is thrown otherwise.
+   */
+  async run(job: TraceByIdJob, tenant: string, traceId: Uint8Array, range?: TimeRange): Promise<Uint8Array[]> {
+    const { addresses, timeoutMs, signal, logger } = this.#options;
+    const first = this.#next;
+    this.#next = (this.#next + 1) % addresses.length;
+    const attempts = Math.min(addresses.length, MAX_ATTEMPTS);
+    let lastError: unknown;
+    for (let i = 0; i < attempts && !signal.aborted; i++) {
+      const address = addresses[(first + i) % addresses.length]!;
+      const querier = new RemoteTraceSource({ address, timeoutMs, path: QUERIER_PATH, params: job.params, role: 'querier', signal });
+      try {
+        return await querier.findTraceById(tenant, traceId, range);
+      } catch (err) {
+        if (err instanceof PartialPartsError) throw err;
+        lastError = err;
+        logger.debug({ err, job: job.name, address, attempt: i + 1 }, 'query job failed on a querier');
+      }
+    }
+    throw lastError ?? new RetryableError('the query-frontend is stopping');
+  }
+}
