@@ -40,6 +40,7 @@ export class KafkaIngester implements TraceSource {
   #admin: Admin | undefined;
   /** Settles once the latest assignment is applied; batches of new partitions wait for it. */
   #assigning: Promise<void> = Promise.resolve();
+  #flushLane: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #stopped: Promise<void> | undefined;
 
@@ -70,7 +71,7 @@ export class KafkaIngester implements TraceSource {
       await this.#disconnect();
       throw new TracelakeError(`cannot consume topic ${o.topic} as group ${o.groupId}: ${(cause as Error).message}`, { cause });
     }
-    this.#timer = setInterval(() => this.#cutDue(), Math.max(10, Math.min(1000, o.maxBlockDurationMs / 4)));
+    this.#timer = setInterval(() => this.#cutDue(), Math.max(10, Math.min(250, o.maxBlockDurationMs / 4)));
     this.#timer.unref();
     this.#log.info({ topic: o.topic, group: o.groupId }, 'ingester consuming kafka');
   }
@@ -253,10 +254,17 @@ export class KafkaIngester implements TraceSource {
     };
   }
 
-  async #writeBlocks(partition: number, range: FlushIntent, data: PartitionData): Promise<void> {
+  /** One range at a time over all partitions: flushes due together do not stall consumption together. */
+  #writeBlocks(partition: number, range: FlushIntent, data: PartitionData): Promise<void> {
+    const written = this.#flushLane.then(() => this.#writeRange(partition, range, data));
+    this.#flushLane = written.catch(() => undefined);
+    return written;
+  }
+
+  async #writeRange(partition: number, range: FlushIntent, data: PartitionData): Promise<void> {
     const o = this.#o;
     const began = performance.now();
-    for (const [tenant, entries] of data.blockEntries()) {
+    for (const [tenant, entries] of await data.blockEntries()) {
       const blockID = derivedBlockId(['kafka', tenant, o.topic, partition, range.start, range.end]);
       const meta = await o.writeBlock(o.store, { tenantID: tenant, blockID, entries, bloomFalsePositive: o.bloomFalsePositive });
       await o.onBlockFlushed(meta);

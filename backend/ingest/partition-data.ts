@@ -1,9 +1,12 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { TraceEntry } from '../block/block-meta.ts';
 import { compareTraceIds } from '../block/trace-id.ts';
 import { traceKey } from '../ingester/trace-key.ts';
 import type { TimeRange } from '../querier/trace-source.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { encodeHeldTrace, type HeldTrace } from './held-trace.ts';
+
+const TRACES_PER_SLICE = 500;
 
 /**
  * The records of one Kafka partition consumed since its last flush, held in memory (Kafka keeps them until
@@ -62,14 +65,21 @@ export class PartitionData {
     return encodeHeldTrace(trace);
   }
 
-  /** Each tenant's traces as block entries, sorted by trace ID. */
-  *blockEntries(): Generator<[tenant: string, entries: TraceEntry[]]> {
+  /**
+   * Each tenant's traces as block entries, sorted by trace ID. Encoded a slice at a time, letting the event
+   * loop run in between: consumption and queries go on while a large range is prepared.
+   */
+  async blockEntries(): Promise<[tenant: string, entries: TraceEntry[]][]> {
+    const out: [string, TraceEntry[]][] = [];
+    let encoded = 0;
     for (const [tenant, traces] of this.#tenants) {
-      const sorted = [...traces.values()].sort((a, b) => compareTraceIds(a.id, b.id));
-      yield [tenant, sorted.map((t) => ({
-        traceId: t.id, trace: encodeHeldTrace(t),
-        startUnixNano: t.startUnixNano, endUnixNano: t.endUnixNano, spanCount: t.spans.length,
-      }))];
+      const entries: TraceEntry[] = [];
+      for (const t of [...traces.values()].sort((a, b) => compareTraceIds(a.id, b.id))) {
+        entries.push({ traceId: t.id, trace: encodeHeldTrace(t), startUnixNano: t.startUnixNano, endUnixNano: t.endUnixNano, spanCount: t.spans.length });
+        if (++encoded % TRACES_PER_SLICE === 0) await yieldToEventLoop();
+      }
+      out.push([tenant, entries]);
     }
+    return out;
   }
 }

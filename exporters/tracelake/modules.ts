@@ -12,7 +12,6 @@ import { TraceDb } from '../../backend/db/trace-db.ts';
 import { QueryFrontend } from '../../backend/frontend/query-frontend.ts';
 import { KafkaIngester } from '../../backend/ingest/kafka-ingester.ts';
 import { Ingester } from '../../backend/ingester/ingester.ts';
-import { defaultMaxUnflushedBytes } from '../../backend/ingester/ingester-options.ts';
 import type { BlockIdRange } from '../../backend/querier/block-id-range.ts';
 import { BlockShardList } from '../../backend/querier/block-shard-list.ts';
 import { Querier } from '../../backend/querier/querier.ts';
@@ -230,7 +229,8 @@ async function startKafkaIngester(
     bloomFalsePositive: settings.bloomFalsePositive,
     maxBlockDurationMs: settings.maxBlockDurationMs,
     maxBlockBytes: settings.maxBlockBytes,
-    maxUnflushedBytes: defaultMaxUnflushedBytes(settings.maxBlockBytes),
+    // Records held while ranges wait to be written: beyond it, consumption waits for the flushes.
+    maxUnflushedBytes: 8 * settings.maxBlockBytes,
     completeBlockTimeoutMs: settings.completeBlockTimeoutMs,
     onBlockFlushed: (meta) => blocklist.blocks.add(meta),
     logger,

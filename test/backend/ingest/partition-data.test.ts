@@ -34,23 +34,23 @@ describe('PartitionData', () => {
     assert.ok(data.tracePart('t1', Buffer.from(A, 'hex')));
   });
 
-  it('gives one block entry list per tenant, sorted by trace ID, with span counts', () => {
+  it('gives one block entry list per tenant, sorted by trace ID, with span counts', async () => {
     const data = new PartitionData(0);
     data.add(0, 't1', batch('api', [[A, '0000000000000001', 'a1'], [B, '0000000000000002', 'b1']]), 10);
     data.add(1, 't2', batch('api', [[A, '0000000000000003', 'a2']]), 10);
     data.add(2, 't1', batch('api', [[A, '0000000000000004', 'a3']]), 10);
-    const blocks = new Map(data.blockEntries());
+    const blocks = new Map(await data.blockEntries());
     assert.deepEqual([...blocks.keys()], ['t1', 't2']);
     const t1 = blocks.get('t1')!;
     assert.deepEqual(t1.map((e) => [Buffer.from(e.traceId).toString('hex'), e.spanCount]), [[B, 1], [A, 2]]);
     assert.deepEqual(summarize(t1[1].trace), ['api/lib: 0000000000000001 a1, 0000000000000004 a3']);
   });
 
-  it('counts a record without spans in the range without indexing anything', () => {
+  it('counts a record without spans in the range without indexing anything', async () => {
     const data = new PartitionData(0);
     data.add(7, '', { resourceSpans: [], spanCount: 0 }, 33);
     assert.equal(data.lastOffset, 7);
     assert.equal(data.bytes, 33);
-    assert.equal([...data.blockEntries()].length, 0);
+    assert.equal((await data.blockEntries()).length, 0);
   });
 });
