@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { KafkaEncoding } from '../../pipeline/kafka/encoding.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
-import type { WriteBlock } from '../ingester/ingester-options.ts';
+import type { WriteBlockOptions } from '../block/write-block.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 
 export interface KafkaIngestOptions {
@@ -20,8 +20,10 @@ export interface KafkaIngestOptions {
   readonly maxWaitMs: number;
   /** Records without a valid X-Scope-OrgID header are skipped when on; everything is `single-tenant` when off. */
   readonly multitenancy: boolean;
+  /** Where blocks are read back from while this ingester still answers for them. */
   readonly store: ObjectStore;
-  readonly writeBlock: WriteBlock;
+  /** Writes a block to `store` (on another thread, in production). */
+  readonly writeBlock: (options: WriteBlockOptions) => Promise<BlockMeta>;
   readonly bloomFalsePositive: number;
   /** A partition's range is cut this long after its first record… */
   readonly maxBlockDurationMs: number;

@@ -266,7 +266,7 @@ export class KafkaIngester implements TraceSource {
     const began = performance.now();
     for (const [tenant, entries] of await data.blockEntries()) {
       const blockID = derivedBlockId(['kafka', tenant, o.topic, partition, range.start, range.end]);
-      const meta = await o.writeBlock(o.store, { tenantID: tenant, blockID, entries, bloomFalsePositive: o.bloomFalsePositive });
+      const meta = await o.writeBlock({ tenantID: tenant, blockID, entries, bloomFalsePositive: o.bloomFalsePositive });
       await o.onBlockFlushed(meta);
       this.#recent.add(meta);
       this.#metrics.blocksFlushed.inc({ tenant });

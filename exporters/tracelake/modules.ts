@@ -26,6 +26,7 @@ import { runsPipelines } from '../../pipeline/service/targets.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { objectStoreFor } from './object-store-for.ts';
 import type { KafkaIngestSettings, TracelakeSettings } from './settings.ts';
+import { ThreadedBlockWriter } from './threaded-block-writer.ts';
 import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
 
 /**
@@ -210,10 +211,11 @@ async function startWalIngester(ctx: ModuleContext, store: ObjectStore, blocklis
 /** The ingester of ingest storage: consumes the Kafka topic, Kafka being its write-ahead log. */
 async function startKafkaIngester(
   ctx: ModuleContext, ingest: KafkaIngestSettings, store: ObjectStore, blocklist: BlocklistPoller,
-): Promise<KafkaIngester> {
+): Promise<IngesterModule> {
   const { settings } = ctx;
   const logger = ctx.logger('ingester');
   registerCompressionCodecs();
+  const writer = new ThreadedBlockWriter(settings.store, logger);
   const ingester = new KafkaIngester({
     kafka: createKafka({ brokers: ingest.brokers, clientId: ingest.clientId, logger }),
     topic: ingest.topic,
@@ -225,7 +227,7 @@ async function startKafkaIngester(
     maxWaitMs: ingest.maxWaitMs,
     multitenancy: settings.multitenancy,
     store,
-    writeBlock,
+    writeBlock: (options) => writer.write(options),
     bloomFalsePositive: settings.bloomFalsePositive,
     maxBlockDurationMs: settings.maxBlockDurationMs,
     maxBlockBytes: settings.maxBlockBytes,
@@ -237,7 +239,17 @@ async function startKafkaIngester(
     metrics: ctx.metrics,
   });
   await ingester.start();
-  return ingester;
+  return {
+    push: (tenant, batch) => ingester.push(tenant, batch),
+    findTraceById: (tenant, traceId, range) => ingester.findTraceById(tenant, traceId, range),
+    shutdown: async () => {
+      try {
+        await ingester.shutdown();
+      } finally {
+        await writer.close();
+      }
+    },
+  };
 }
 
 /** The modules each target needs; dependencies are added by planModules. */
