@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { INDEX_NAME, blockObjectKey } from '../backend/block/block-layout.ts';
 import type { TraceEntry } from '../backend/block/block-meta.ts';
 import { BlockReader } from '../backend/block/block-reader.ts';
-import { PageIndex } from '../backend/block/page-index.ts';
+import { RowGroupIndex } from '../backend/block/row-group-index.ts';
 import { writeBlock } from '../backend/block/write-block.ts';
 import { compareTraceIds } from '../backend/block/trace-id.ts';
 import { loadBlockList } from '../backend/db/load-block-list.ts';
@@ -102,9 +102,9 @@ async function presentIds(store: ObjectStore, wanted: number): Promise<Uint8Arra
   const random = makeRandom(3);
   for (let i = 0; ids.length < wanted; i++) {
     const meta = blocks[Math.floor(random() * blocks.length)]!;
-    const index = new PageIndex(await store.get(blockObjectKey(TENANT, meta.blockID, INDEX_NAME)));
-    const page = index.page(Math.floor(random() * index.pageCount));
-    ids.push(page.firstId.slice(), page.lastId.slice());
+    const index = new RowGroupIndex(await store.get(blockObjectKey(TENANT, meta.blockID, INDEX_NAME)));
+    const group = index.group(Math.floor(random() * index.groupCount));
+    ids.push(group.firstId.slice(), group.lastId.slice());
   }
   return ids.slice(0, wanted);
 }

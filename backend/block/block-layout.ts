@@ -1,8 +1,13 @@
 import { PermanentError } from '../../pipeline/errors.ts';
 
-/** meta.format of blocks written by this code; readers refuse other formats. */
-export const BLOCK_FORMAT = 'tl1';
-/** meta.dataEncoding: each page of the data object is one zstd frame. */
+/** tl1: zstd pages of encoded traces (data-pages.ts). tl2: row groups stored column by column (row-group-*.ts). */
+export type BlockFormat = 'tl1' | 'tl2';
+export const FORMAT_TL1 = 'tl1';
+export const FORMAT_TL2 = 'tl2';
+/** meta.format of blocks written by this code; readers read every format of READABLE_FORMATS. */
+export const BLOCK_FORMAT: BlockFormat = FORMAT_TL2;
+export const READABLE_FORMATS: ReadonlySet<string> = new Set([FORMAT_TL1, FORMAT_TL2]);
+/** meta.dataEncoding: pages (tl1) or columns (tl2) of the data object are zstd frames. */
 export const DATA_ENCODING = 'zstd';
 
 /** Object names inside `<tenant>/<blockID>/`. meta.json is written last: a block without it does not exist. */

@@ -1,14 +1,17 @@
 import { NotFoundError, PermanentError, RetryableError, TracelakeError } from '../../pipeline/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { BlockMeta } from './block-meta.ts';
-import { BLOCK_FORMAT, DATA_NAME, INDEX_NAME, blockObjectKey, bloomName } from './block-layout.ts';
-import { decodeBloom, type BloomFilter } from './bloom-codec.ts';
-import { bloomKey, bloomShardOf } from './bloom-shards.ts';
+import { DATA_NAME, FORMAT_TL1, INDEX_NAME, READABLE_FORMATS, blockObjectKey, bloomName } from './block-layout.ts';
+import { decodeBloom, HASH_MURMUR_WORDS, type BloomFilter } from './bloom-codec.ts';
+import { bloomHasHashes, bloomKey, bloomShardOf, hashes as idHashValues, idHashes } from './bloom-shards.ts';
 import { ByteLru } from './byte-lru.ts';
 import { mapBounded } from './map-bounded.ts';
 import { decodePage } from './data-pages.ts';
 import { PageIndex } from './page-index.ts';
 import { findRecord } from './page-records.ts';
+import { decodeColumns } from './row-group-data.ts';
+import { RowGroupIndex } from './row-group-index.ts';
+import { RowGroupReader } from './row-group-reader.ts';
 import { traceIdToHex } from './trace-id.ts';
 
 
@@ -50,16 +53,18 @@ interface IdHashes {
   readonly second: number;
 }
 
+type Cached = BloomFilter | PageIndex | RowGroupIndex;
+
 /**
- * Reads traces out of tl1 blocks: ID range from meta → bloom shard (cached) → page index (cached, binary
- * search) → one ranged read of one page. Missing objects of a listed block are RetryableError (the block
+ * Reads traces out of blocks: ID range from meta → bloom shard (cached) → index (cached, binary search) →
+ * one ranged read of one tl1 page or one tl2 row group, of which only the trace asked for is rebuilt. Missing objects of a listed block are RetryableError (the block
  * list is stale); undecodable ones are TracelakeError naming the block and object.
  */
 export class BlockReader {
   readonly #store: ObjectStore;
-  readonly #cache: ByteLru<BloomFilter | PageIndex>;
+  readonly #cache: ByteLru<Cached>;
   // Concurrent lookups of a cold block share one read per object.
-  readonly #loading = new Map<string, Promise<BloomFilter | PageIndex>>();
+  readonly #loading = new Map<string, Promise<Cached>>();
   // Filters share the default seed, so one ID's hashes serve every block of a lookup: ~9 → ~1.5 µs per cached block.
   readonly #hashes = new Map<string, IdHashes>();
 
@@ -70,7 +75,7 @@ export class BlockReader {
 
   /** False when the block cannot hold `traceId` (outside its ID range, or its bloom shard says no). */
   async mayContain(meta: BlockMeta, traceId: Uint8Array): Promise<boolean> {
-    if (meta.format !== BLOCK_FORMAT) throw new TracelakeError(`block ${blockName(meta)}: unsupported format ${meta.format}`);
+    if (!READABLE_FORMATS.has(meta.format)) throw new TracelakeError(`block ${blockName(meta)}: unsupported format ${meta.format}`);
     const hex = traceIdToHex(traceId);
     if (hex < meta.minID || hex > meta.maxID) return false;
     const name = bloomName(bloomShardOf(traceId, meta.bloomShards));
@@ -80,8 +85,12 @@ export class BlockReader {
     return this.#bloomHas(filter, traceId, hex);
   }
 
-  /** bloom-filters 3.x `BloomFilter.has` (double hashing over the bit set), with the ID's hashes remembered. */
+  /** bloom-filters 3.x `BloomFilter.has` (double hashing over the bit set), with the ID's XXH64 hashes remembered. */
   #bloomHas(filter: BloomFilter, traceId: Uint8Array, hex: string): boolean {
+    if (filter.hashScheme === HASH_MURMUR_WORDS) {
+      idHashes(traceId);
+      return bloomHasHashes(filter, idHashValues.first, idHashValues.second);
+    }
     const key = `${filter.seed}:${hex}`;
     let hashes = this.#hashes.get(key);
     if (hashes === undefined) {
@@ -98,7 +107,11 @@ export class BlockReader {
   /** The encoded Trace of `traceId` in this block, or undefined. */
   async findTrace(meta: BlockMeta, traceId: Uint8Array): Promise<Uint8Array | undefined> {
     if (!(await this.mayContain(meta, traceId))) return undefined;
-    const index = (await this.#cached(meta, INDEX_NAME, (b) => new PageIndex(b))) as PageIndex;
+    return meta.format === FORMAT_TL1 ? this.#findInPage(meta, traceId) : this.#findInRowGroup(meta, traceId);
+  }
+
+  async #findInPage(meta: BlockMeta, traceId: Uint8Array): Promise<Uint8Array | undefined> {
+    const index = (await this.#cached(meta, INDEX_NAME, decodeIndex(meta))) as PageIndex;
     const ref = index.find(traceId);
     if (ref === undefined) return undefined;
     if (ref.offset + ref.length > meta.size) throw corrupt(meta, INDEX_NAME, new Error('page past the end of data'));
@@ -110,13 +123,38 @@ export class BlockReader {
     }
   }
 
+  async #findInRowGroup(meta: BlockMeta, traceId: Uint8Array): Promise<Uint8Array | undefined> {
+    const index = (await this.#cached(meta, INDEX_NAME, decodeIndex(meta))) as RowGroupIndex;
+    const g = index.find(traceId);
+    if (g < 0) return undefined;
+    let group;
+    try {
+      group = index.group(g);
+    } catch (err) {
+      throw corrupt(meta, INDEX_NAME, err);
+    }
+    const { offset, length } = group;
+    if (offset + length > meta.size) throw corrupt(meta, INDEX_NAME, new Error('row group past the end of data'));
+    const chunk = await this.#read(meta, DATA_NAME, (store, key) => store.getRange(key, offset, length));
+    try {
+      const rows = new RowGroupReader(decodeColumns(chunk, group));
+      const i = rows.find(traceId);
+      if (i < 0) return undefined;
+      const cursor = rows.cursor();
+      cursor.skip(i);
+      return cursor.next().slice();
+    } catch (err) {
+      throw corrupt(meta, DATA_NAME, err);
+    }
+  }
+
   /**
    * Fetches the bloom shards, then the page indexes, of `metas` into the cache, newest blocks first. A cold
    * lookup otherwise fetches one bloom shard per candidate block: with hundreds of blocks in S3 that is
    * hundreds of requests (~1 ms of client CPU each) before the first answer (bench/s3-trace-by-id.bench.ts).
    */
   async preload(metas: readonly BlockMeta[], options: PreloadOptions = {}): Promise<PreloadResult> {
-    const newestFirst = metas.filter((m) => m.format === BLOCK_FORMAT).sort((a, b) => (b.endTime < a.endTime ? -1 : b.endTime > a.endTime ? 1 : 0));
+    const newestFirst = metas.filter((m) => READABLE_FORMATS.has(m.format)).sort((a, b) => (b.endTime < a.endTime ? -1 : b.endTime > a.endTime ? 1 : 0));
     const jobs: [BlockMeta, string][] = [
       ...newestFirst.flatMap((m) => Array.from({ length: m.bloomShards }, (_, i): [BlockMeta, string] => [m, bloomName(i)])),
       ...newestFirst.map((m): [BlockMeta, string] => [m, INDEX_NAME]),
@@ -131,7 +169,7 @@ export class BlockReader {
         return;
       }
       try {
-        await this.#cached(meta, name, name === INDEX_NAME ? (b) => new PageIndex(b) : decodeBloom);
+        await this.#cached(meta, name, name === INDEX_NAME ? decodeIndex(meta) : decodeBloom);
         loaded++;
       } catch (err) {
         failed++;
@@ -141,19 +179,19 @@ export class BlockReader {
     return { loaded, skipped, failed, ...(failed > 0 ? { firstError } : {}) };
   }
 
-  async #cached(meta: BlockMeta, name: string, decode: (bytes: Uint8Array) => BloomFilter | PageIndex) {
+  async #cached(meta: BlockMeta, name: string, decode: (bytes: Uint8Array) => Cached) {
     const key = blockObjectKey(meta.tenantID, meta.blockID, name);
     const hit = this.#cache.get(key) ?? this.#loading.get(key);
     if (hit !== undefined) return hit;
     const load = (async () => {
       const bytes = await this.#read(meta, name, (store, k) => store.get(k));
-      let value: BloomFilter | PageIndex;
+      let value: Cached;
       try {
         value = decode(bytes);
       } catch (err) {
         throw corrupt(meta, name, err);
       }
-      this.#cache.set(key, value, bytes.length);
+      this.#cache.set(key, value, value instanceof RowGroupIndex ? value.byteSize : bytes.length);
       return value;
     })();
     this.#loading.set(key, load);
@@ -177,6 +215,11 @@ export class BlockReader {
       throw err;
     }
   }
+}
+
+/** The index decoder of the block's format. */
+function decodeIndex(meta: BlockMeta): (bytes: Uint8Array) => PageIndex | RowGroupIndex {
+  return meta.format === FORMAT_TL1 ? (b) => new PageIndex(b) : (b) => new RowGroupIndex(b);
 }
 
 function blockName(meta: BlockMeta): string {

@@ -1,6 +1,7 @@
-import { encodeBloom, type BloomFilter } from './bloom-codec.ts';
+import { encodeBloom, HASH_MURMUR_WORDS, type BloomFilter } from './bloom-codec.ts';
 import bloomFilters from 'bloom-filters';
 import { TRACE_ID_BYTES } from './trace-id.ts';
+import { fmix } from './murmur-mix.ts';
 
 const { BloomFilter: Filter } = bloomFilters;
 
@@ -32,11 +33,49 @@ export function buildBloomShards(traceIds: readonly Uint8Array[], shardCount: nu
   for (const id of traceIds) perShard[bloomShardOf(id, shardCount)].push(id);
   return perShard.map((ids) => {
     const filter: BloomFilter = Filter.create(Math.max(1, ids.length), fp);
-    for (const id of ids) filter.add(bloomKey(id));
+    filter.hashScheme = HASH_MURMUR_WORDS;
+    for (const id of ids) {
+      idHashes(id);
+      for (let i = 0; i < filter._nbHashes; i++) filter._filter.add(filter._hashing.doubleHashing(i, hashes.first, hashes.second, filter._size));
+    }
     return encodeBloom(filter);
   });
 }
 
 export function bloomHas(filter: BloomFilter, traceId: Uint8Array): boolean {
-  return filter.has(bloomKey(traceId));
+  if (filter.hashScheme !== HASH_MURMUR_WORDS) return filter.has(bloomKey(traceId));
+  idHashes(traceId);
+  return bloomHasHashes(filter, hashes.first, hashes.second);
 }
+
+/** Whether every bit of the ID hashed to (first, second) is set: bloom-filters' double hashing. */
+export function bloomHasHashes(filter: BloomFilter, first: number, second: number): boolean {
+  for (let i = 0; i < filter._nbHashes; i++) {
+    if (!filter._filter.has(filter._hashing.doubleHashing(i, first, second, filter._size))) return false;
+  }
+  return true;
+}
+
+/** The two 32-bit hashes of hash scheme 2, left in `hashes` (no object per ID). */
+export const hashes = { first: 0, second: 0 };
+
+export function idHashes(id: Uint8Array): void {
+  let a = 0x9747b28c;
+  let b = 0x5bd1e995;
+  for (let at = 0; at < TRACE_ID_BYTES; at += 4) {
+    const w = id[at] | (id[at + 1] << 8) | (id[at + 2] << 16) | (id[at + 3] << 24);
+    a = murmurRound(a, w);
+    b = murmurRound(b, w ^ 0x2545f491);
+  }
+  hashes.first = fmix(a ^ TRACE_ID_BYTES);
+  hashes.second = fmix(b ^ TRACE_ID_BYTES);
+}
+
+function murmurRound(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+

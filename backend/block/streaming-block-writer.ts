@@ -1,42 +1,39 @@
 import { PermanentError } from '../../pipeline/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import type { BlockDataEncoder } from './block-data-encoder.ts';
 import type { BlockMeta, TraceEntry } from './block-meta.ts';
-import { BLOCK_FORMAT, DATA_ENCODING, DATA_NAME, INDEX_NAME, blockObjectKey, bloomName } from './block-layout.ts';
+import { BLOCK_FORMAT, DATA_ENCODING, DATA_NAME, FORMAT_TL1, INDEX_NAME, blockObjectKey, bloomName, type BlockFormat } from './block-layout.ts';
 import { bloomShardCount, buildBloomShards } from './bloom-shards.ts';
 import { DEFAULT_PAGE_BYTES, DEFAULT_ZSTD_LEVEL } from './data-pages.ts';
-import { PageCompressor } from './page-compressor.ts';
-import { encodePageIndex, type PageRef } from './page-index.ts';
-import { PageBuilder } from './page-records.ts';
+import { PageDataEncoder } from './page-data-encoder.ts';
 import { PackedIds } from './packed-ids.ts';
+import { DEFAULT_ROW_GROUP_BYTES, RowGroupDataEncoder } from './row-group-data-encoder.ts';
 import { TRACE_ID_BYTES } from './trace-id.ts';
 
 export interface StreamingBlockWriterOptions {
   readonly tenantID: string;
   readonly blockID: string;
   readonly bloomFalsePositive: number;
-  /** Uncompressed bytes per page. */
+  /** Uncompressed bytes per page (tl1) or encoded OTLP bytes per row group (tl2). */
   readonly pageSize?: number;
   readonly zstdLevel?: number;
   readonly compactionLevel?: number;
+  /** Default BLOCK_FORMAT; tl1 stays writable for comparisons and tests of old blocks. */
+  readonly format?: BlockFormat;
 }
 
 /**
- * Builds a tl1 block one trace at a time (in trace ID order), compressing each page as soon as it is full:
- * memory holds the compressed pages and the trace IDs, never the traces. Pages are cut exactly as writeBlock
- * cuts them, so the same entries give the same bytes. `finish` writes data, index and bloom shards but not
- * meta.json: the caller publishes the block with writeBlockMeta once it is ready to be seen.
+ * Builds a block one trace at a time (in trace ID order), compressing each page / row group as soon as it is
+ * full: memory holds the compressed data and the trace IDs, never all the traces. `finish` writes data,
+ * index and bloom shards but not meta.json: the caller publishes the block with writeBlockMeta once it is
+ * ready to be seen.
  */
 export class StreamingBlockWriter {
   readonly #store: ObjectStore;
   readonly #options: StreamingBlockWriterOptions;
-  readonly #pageBytes: number;
-  readonly #builder: PageBuilder;
-  readonly #compressor: PageCompressor;
-  readonly #chunks: Uint8Array[] = [];
-  readonly #pages: PageRef[] = [];
+  readonly #format: BlockFormat;
+  readonly #encoder: BlockDataEncoder;
   readonly #ids = new PackedIds();
-  #dataBytes = 0;
-  #pageFirst = 0;
   #spans = 0;
   #start = Infinity;
   #end = -Infinity;
@@ -48,9 +45,11 @@ export class StreamingBlockWriter {
     blockObjectKey(options.tenantID, options.blockID, DATA_NAME); // checks both names now, not at the end
     this.#store = store;
     this.#options = options;
-    this.#pageBytes = options.pageSize ?? DEFAULT_PAGE_BYTES;
-    this.#builder = new PageBuilder(this.#pageBytes + 64 * 1024);
-    this.#compressor = new PageCompressor(options.zstdLevel ?? DEFAULT_ZSTD_LEVEL);
+    this.#format = options.format ?? BLOCK_FORMAT;
+    const level = options.zstdLevel ?? DEFAULT_ZSTD_LEVEL;
+    this.#encoder = this.#format === FORMAT_TL1
+      ? new PageDataEncoder(options.pageSize ?? DEFAULT_PAGE_BYTES, level)
+      : new RowGroupDataEncoder(options.pageSize ?? DEFAULT_ROW_GROUP_BYTES, level);
   }
 
   /** Traces added so far. */
@@ -58,9 +57,9 @@ export class StreamingBlockWriter {
     return this.#ids.count;
   }
 
-  /** Compressed bytes of the pages cut so far plus the uncompressed bytes of the page being filled. */
+  /** Compressed bytes cut so far plus the bytes waiting to be cut. */
   get pendingBytes(): number {
-    return this.#dataBytes + this.#builder.byteLength;
+    return this.#encoder.pendingBytes;
   }
 
   /** Adds the next trace; its ID must be greater than the previous one's. */
@@ -74,8 +73,7 @@ export class StreamingBlockWriter {
     this.#spans += entry.spanCount;
     this.#start = Math.min(this.#start, entry.startUnixNano);
     this.#end = Math.max(this.#end, entry.endUnixNano, entry.startUnixNano);
-    this.#builder.append(entry.traceId, entry.trace);
-    if (this.#builder.byteLength >= this.#pageBytes) await this.#cut();
+    await this.#encoder.add(entry);
   }
 
   /** Writes data, index and bloom shards; returns the meta to publish. The writer is closed afterwards. */
@@ -83,16 +81,14 @@ export class StreamingBlockWriter {
     if (this.#closed) throw new PermanentError('block writer is closed');
     try {
       if (this.#ids.count === 0) throw new PermanentError('a block needs at least one trace');
-      if (this.#builder.records > 0) await this.#cut();
+      const { data, index } = await this.#encoder.finish();
       const { tenantID, blockID, bloomFalsePositive: fp } = this.#options;
       const key = (name: string) => blockObjectKey(tenantID, blockID, name);
       const shardCount = bloomShardCount(this.#ids.count, fp);
       const shards = buildBloomShards(this.#ids.views(), shardCount, fp);
-      const data = Buffer.concat(this.#chunks, this.#dataBytes);
-      this.#chunks.length = 0;
       await Promise.all([
         this.#store.put(key(DATA_NAME), data),
-        this.#store.put(key(INDEX_NAME), encodePageIndex(this.#pages)),
+        this.#store.put(key(INDEX_NAME), index),
         ...shards.map((shard, i) => this.#store.put(key(bloomName(i)), shard)),
       ]);
       return this.#meta(data.length, shardCount);
@@ -105,26 +101,12 @@ export class StreamingBlockWriter {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#compressor.close();
-  }
-
-  async #cut(): Promise<void> {
-    const records = this.#builder.records;
-    const page = this.#builder.take();
-    const chunk = await this.#compressor.compress(page);
-    const last = this.#ids.count - 1;
-    this.#pages.push({
-      firstId: this.#ids.at(this.#pageFirst), lastId: this.#ids.at(last),
-      offset: this.#dataBytes, length: chunk.length, uncompressedLength: page.length, records,
-    });
-    this.#chunks.push(chunk);
-    this.#dataBytes += chunk.length;
-    this.#pageFirst = last + 1;
+    this.#encoder.close();
   }
 
   #meta(size: number, bloomShards: number): BlockMeta {
     return {
-      format: BLOCK_FORMAT,
+      format: this.#format,
       blockID: this.#options.blockID,
       tenantID: this.#options.tenantID,
       startTime: new Date(Math.floor(this.#start / 1e6)).toISOString(),

@@ -3,7 +3,7 @@ import { BLOCK_FORMAT } from '../block/block-layout.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
 import { markBlockCompacted } from '../block/compacted-meta.ts';
 import type { CompactionOutputMeta } from '../block/compaction-record.ts';
-import { DEFAULT_PAGE_BYTES } from '../block/data-pages.ts';
+import { DEFAULT_ROW_GROUP_BYTES } from '../block/row-group-data-encoder.ts';
 import { readBlockMeta } from '../block/read-block-meta.ts';
 import { writeBlockMeta } from '../block/write-block-meta.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -79,7 +79,7 @@ async function liveInputs(store: ObjectStore, job: CompactionJob): Promise<Block
  * being deleted could only still be written by a job running longer than half the grace period.
  */
 function outputFingerprint(options: RunJobOptions): string {
-  const { settings, pageSize = DEFAULT_PAGE_BYTES } = options;
+  const { settings, pageSize = DEFAULT_ROW_GROUP_BYTES } = options;
   const epoch = Math.floor(options.now() / (settings.orphanGraceMs / 2));
   return `${BLOCK_FORMAT}/zstd${settings.zstdLevel}/page${pageSize}/bloom${options.bloomFalsePositive}/cut${settings.maxBlockBytes}/epoch${epoch}`;
 }

@@ -32,7 +32,7 @@ export interface CompactorConfig {
     /** Fewest and most blocks merged by one compaction. */
     min_input_blocks: number;
     max_input_blocks: number;
-    /** zstd level of the blocks the compactor writes (ingesters write level 3: the compactor is off the hot path). */
+    /** zstd level of the blocks the compactor writes; columnar blocks gain ~1% from level 6 over 3 (bench/compactor.bench.ts). */
     zstd_level: number;
     /**
      * Objects of a block folder with neither meta.json nor meta.compacted.json are deleted after this long.
@@ -83,7 +83,7 @@ export function createDefaultCompactorConfig(): CompactorConfig {
       compaction_cycle: '30s',
       min_input_blocks: 2,
       max_input_blocks: 8,
-      zstd_level: 6,
+      zstd_level: 3,
       orphan_grace_period: '1h',
     },
   };

@@ -11,9 +11,9 @@ describe('BlockIterator', () => {
   });
   afterEach(async () => tmp.dispose());
 
-  it('yields every trace of a many-page block in trace ID order, byte for byte', async () => {
+  for (const format of ['tl1', 'tl2'] as const) it(`yields every trace of a many-page ${format} block in trace ID order, byte for byte`, async () => {
     const entries = makeEntries(2000);
-    const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b', entries, bloomFalsePositive: 0.01, pageSize: 8 * 1024 });
+    const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b', entries, bloomFalsePositive: 0.01, pageSize: 8 * 1024, format });
     const it = await BlockIterator.open(tmp.store, meta);
     assert.ok(it.pageCount > 20, `only ${it.pageCount} pages`);
     const seen: Uint8Array[] = [];
@@ -26,9 +26,9 @@ describe('BlockIterator', () => {
     assert.equal(await it.next(), undefined);
   });
 
-  it('refuses a page that does not hold what the index says', async () => {
+  for (const format of ['tl1', 'tl2'] as const) it(`refuses a ${format} page that does not hold what the index says`, async () => {
     const entries = makeEntries(300);
-    const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b', entries, bloomFalsePositive: 0.01, pageSize: 4 * 1024 });
+    const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b', entries, bloomFalsePositive: 0.01, pageSize: 4 * 1024, format });
     const data = await tmp.store.get('t/b/data');
     const flipped = Uint8Array.from(data);
     flipped[Math.floor(data.length / 2)] ^= 0xff;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { TracelakeError } from '../../../pipeline/errors.ts';
-import { decodeBloom } from '../../../backend/block/bloom-codec.ts';
-import { BLOOM_SHARD_MAX_BYTES, bloomHas, bloomShardCount, bloomShardOf, buildBloomShards } from '../../../backend/block/bloom-shards.ts';
+import bloomFilters from 'bloom-filters';
+import { decodeBloom, encodeBloom } from '../../../backend/block/bloom-codec.ts';
+import { BLOOM_SHARD_MAX_BYTES, bloomHas, bloomKey, bloomShardCount, bloomShardOf, buildBloomShards } from '../../../backend/block/bloom-shards.ts';
 import { absentIds, makeRandom } from './block-fixtures.ts';
 
 describe('bloom shards', () => {
@@ -21,6 +22,23 @@ describe('bloom shards', () => {
       const rate = hits / absent.length;
       assert.ok(rate > fp / 2 && rate < fp * 1.5, `rate ${rate} for ${fp}`);
     }
+  });
+
+  it('spreads IDs whose upper half is zero (64-bit IDs) as well as random ones', () => {
+    const short = ids.map((id) => Uint8Array.from([...new Uint8Array(8), ...id.subarray(8)]));
+    const [filter] = buildBloomShards(short, 1, 0.01).map(decodeBloom);
+    const absent = absentIds(50_000).map((id) => Uint8Array.from([...new Uint8Array(8), ...id.subarray(8)]));
+    const rate = absent.filter((id) => bloomHas(filter, id)).length / absent.length;
+    assert.ok(rate < 0.015, `rate ${rate}`);
+  });
+
+  it('reads filters of hash scheme 1 (bloom-filters XXH64), as older blocks hold', () => {
+    const old = bloomFilters.BloomFilter.create(ids.length, 0.01);
+    for (const id of ids) old.add(bloomKey(id));
+    const filter = decodeBloom(encodeBloom(old));
+    assert.equal(filter.hashScheme, 1);
+    for (const id of ids) assert.ok(bloomHas(filter, id));
+    assert.ok(absentIds(5000).filter((id) => bloomHas(filter, id)).length < 100);
   });
 
   it('stores the raw bit array compactly, not the JSON export', () => {

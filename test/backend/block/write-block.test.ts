@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { PermanentError } from '../../../pipeline/errors.ts';
 import { BlockReader } from '../../../backend/block/block-reader.ts';
 import { PageIndex } from '../../../backend/block/page-index.ts';
+import { RowGroupIndex } from '../../../backend/block/row-group-index.ts';
 import { traceIdToHex } from '../../../backend/block/trace-id.ts';
 import { writeBlock } from '../../../backend/block/write-block.ts';
 import { absentIds, makeEntries, makeTempStore, RecordingStore, type TempStore } from './block-fixtures.ts';
@@ -13,20 +14,24 @@ describe('writeBlock', () => {
   });
   afterEach(async () => tmp.dispose());
 
-  it('writes traces over many pages that are all found again, byte for byte', async () => {
-    const entries = makeEntries(3000);
-    const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b1', entries, bloomFalsePositive: 0.01, pageSize: 16 * 1024 });
-    const index = new PageIndex(await tmp.store.get('t/b1/index'));
-    assert.ok(index.pageCount > 50, `only ${index.pageCount} pages`);
-    const reader = new BlockReader(tmp.store);
-    for (const e of entries) assert.deepEqual(await reader.findTrace(meta, e.traceId), e.trace, traceIdToHex(e.traceId));
-    for (const id of absentIds(3000)) assert.equal(await reader.findTrace(meta, id), undefined);
-  });
+  for (const format of ['tl1', 'tl2'] as const) {
+    it(`writes ${format} traces over many pages that are all found again, byte for byte (payloads that are not OTLP)`, async () => {
+      const entries = makeEntries(3000);
+      const meta = await writeBlock(tmp.store, { tenantID: 't', blockID: 'b1', entries, bloomFalsePositive: 0.01, pageSize: 16 * 1024, format });
+      assert.equal(meta.format, format);
+      const index = await tmp.store.get('t/b1/index');
+      const units = format === 'tl1' ? new PageIndex(index).pageCount : new RowGroupIndex(index).groupCount;
+      assert.ok(units > 50, `only ${units} pages`);
+      const reader = new BlockReader(tmp.store);
+      for (const e of entries) assert.deepEqual(await reader.findTrace(meta, e.traceId), e.trace, traceIdToHex(e.traceId));
+      for (const id of absentIds(3000)) assert.equal(await reader.findTrace(meta, id), undefined);
+    });
+  }
 
   it('describes the block in its meta', async () => {
     const entries = makeEntries(500, { startSeconds: 1_700_000_000 });
     const meta = await writeBlock(tmp.store, { tenantID: 'acme', blockID: 'b2', entries, bloomFalsePositive: 0.05 });
-    assert.equal(meta.format, 'tl1');
+    assert.equal(meta.format, 'tl2');
     assert.equal(meta.dataEncoding, 'zstd');
     assert.equal(meta.totalObjects, 500);
     assert.equal(meta.totalSpans, entries.reduce((n, e) => n + e.spanCount, 0));
