@@ -194,7 +194,7 @@ export function createDefaultTracelakeExporterConfig(): TracelakeExporterConfig 
   return {
     server: { http_listen_address: '0.0.0.0', http_listen_port: 3200 },
     multitenancy_enabled: false,
-    ingester: { trace_idle_period: '5s', max_block_duration: '5m', max_block_bytes: '100MiB', complete_block_timeout: '15m' },
+    ingester: { trace_idle_period: '5s', max_block_duration: '5m', max_block_bytes: '64MiB', complete_block_timeout: '15m' },
     ingest: {
       enabled: false,
       kafka: {

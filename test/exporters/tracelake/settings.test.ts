@@ -28,7 +28,7 @@ describe('tracelakeExporterFactory config', () => {
       multitenancy: false,
       traceIdlePeriodMs: 5000,
       maxBlockDurationMs: 300_000,
-      maxBlockBytes: 100 * 1024 * 1024,
+      maxBlockBytes: 64 * 1024 * 1024,
       completeBlockTimeoutMs: 900_000,
       ingest: undefined,
       store: { backend: 'local', path: './data/blocks' },
