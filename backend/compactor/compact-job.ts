@@ -20,6 +20,8 @@ export interface RunJobOptions {
   readonly pageSize?: number;
   /** Unix ms, for the compactedTime of the inputs. */
   readonly now: () => number;
+  /** Awaited every few hundred traces: lets ingest in the same process go first (yield-to-ingest.ts). */
+  readonly yieldToIngest?: () => Promise<void>;
 }
 
 export type JobResult =
@@ -53,7 +55,7 @@ export async function runCompactionJob(options: RunJobOptions): Promise<JobResul
     inputs: await Promise.all(live.map((meta) => BlockIterator.open(store, meta))),
     outputId: (index) => outputBlockId({ tenant: job.tenant, inputs: inputIds, index, fingerprint }),
     maxBlockBytes: settings.maxBlockBytes, zstdLevel: settings.zstdLevel,
-    pageSize: options.pageSize, bloomFalsePositive: options.bloomFalsePositive,
+    pageSize: options.pageSize, bloomFalsePositive: options.bloomFalsePositive, yieldToIngest: options.yieldToIngest,
   });
   if ((await liveInputs(store, job)) === undefined) {
     return { status: 'skipped', job, reason: 'an input block was marked compacted while it was merged' };

@@ -29,6 +29,8 @@ export interface CompactorOptions {
   readonly pageSize?: number;
   /** Told of every block published or removed, as it happens (synchronously). */
   readonly onBlocksChanged?: (change: BlocksChanged) => void;
+  /** Awaited every few hundred traces: lets ingest in the same process go first (yield-to-ingest.ts). */
+  readonly yieldToIngest?: () => Promise<void>;
 }
 
 /**
@@ -58,6 +60,7 @@ export class Compactor {
       listBlocks: options.listBlocks,
       listCompacted: options.listCompacted,
       onBlocksChanged: options.onBlocksChanged ?? (() => undefined),
+      yieldToIngest: options.yieldToIngest,
     };
   }
 

@@ -37,6 +37,7 @@ export interface CycleContext {
   readonly listBlocks: (tenant: string) => Promise<BlockMeta[]>;
   readonly listCompacted: (tenant: string) => Promise<CompactedBlockMeta[]>;
   readonly onBlocksChanged: (change: BlocksChanged) => void;
+  readonly yieldToIngest?: () => Promise<void>;
 }
 
 /** Recovery, retention, compaction, clean-up and orphans for one tenant, in that order. */
@@ -71,7 +72,7 @@ async function compactTenant(ctx: CycleContext, tenant: string, live: BlockMeta[
     const began = performance.now();
     const inputs = job.inputs.map((m) => m.blockID);
     try {
-      const result = await runCompactionJob({ store: ctx.store, job, settings: ctx.settings, bloomFalsePositive: ctx.bloomFalsePositive, pageSize: ctx.pageSize, now: ctx.now });
+      const result = await runCompactionJob({ store: ctx.store, job, settings: ctx.settings, bloomFalsePositive: ctx.bloomFalsePositive, pageSize: ctx.pageSize, now: ctx.now, yieldToIngest: ctx.yieldToIngest });
       if (result.status === 'skipped') {
         report.skipped++;
         ctx.logger.info({ tenant, inputs, reason: result.reason }, 'compaction skipped');

@@ -15,6 +15,8 @@ export interface WriteOutputsOptions {
   readonly zstdLevel: number;
   readonly pageSize?: number;
   readonly bloomFalsePositive: number;
+  /** Awaited every few hundred traces: lets ingest in the same process go first (yield-to-ingest.ts). */
+  readonly yieldToIngest?: () => Promise<void>;
 }
 
 export interface WrittenOutputs {
@@ -23,6 +25,8 @@ export interface WrittenOutputs {
   readonly inputSpans: number;
   readonly outputSpans: number;
 }
+
+const TRACES_BETWEEN_YIELDS = 256;
 
 /**
  * Streams the merged traces into output blocks, cutting a new one whenever the current one reaches
@@ -34,7 +38,9 @@ export async function writeOutputs(options: WriteOutputsOptions): Promise<Writte
   let outputSpans = 0;
   let writer: StreamingBlockWriter | undefined;
   try {
+    let traces = 0;
     for await (const merged of mergeBlockTraces(options.inputs)) {
+      if (++traces % TRACES_BETWEEN_YIELDS === 0) await options.yieldToIngest?.();
       writer ??= newWriter(options, metas.length);
       await writer.add(merged.entry);
       inputSpans += merged.inputSpans;

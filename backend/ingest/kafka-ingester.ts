@@ -87,6 +87,11 @@ export class KafkaIngester implements TraceSource {
     return [...parts, ...(await this.#recent.find(tenant, traceId, range))];
   }
 
+  /** Holding over half of its memory budget: flushes are behind. */
+  get busy(): boolean {
+    return this.#heldBytes() > this.#o.maxUnflushedBytes / 2;
+  }
+
   /** Cuts every partition now; resolves once everything held is in blocks and committed. */
   async flushAll(): Promise<void> {
     const partitions = [...this.#partitions.values()];

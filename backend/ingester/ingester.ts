@@ -118,6 +118,11 @@ export class Ingester implements TraceSource {
     }
   }
 
+  /** Flushing a block, or holding over half of its unflushed-data budget. */
+  get busy(): boolean {
+    return this.#flushQueue.blocks.length > 0 || this.#unflushedBytes > this.#maxUnflushedBytes / 2;
+  }
+
   /** One sweep now (the timer runs it too); resolves when the blocks it cut, and earlier ones, are flushed. */
   sweep(): Promise<void> {
     if (this.#state === 'running') this.#sweep(false);

@@ -69,6 +69,8 @@ export type ModuleName =
 export interface IngesterModule extends TraceSource {
   push(tenant: string, batch: TraceBatch): Promise<void>;
   shutdown(): Promise<void>;
+  /** Flushing, or holding over half its memory budget: work sharing the process (compaction) steps aside. */
+  readonly busy: boolean;
 }
 
 /** What each module provides to the modules started after it. */
@@ -128,8 +130,9 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       : await startKafkaIngester(ctx, ctx.settings.ingest, store, blocklist);
     return { value: started, stop: () => started.shutdown() };
   }),
-  compactor: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
-    return { value: undefined, stop: startCompactor({ ...ctx, store }, blocklist.blocks) };
+  compactor: module(['store', 'blocklist'], ['ingester'], async (ctx, { store, blocklist, ingester }) => {
+    const busy = ingester === undefined ? undefined : () => ingester.busy;
+    return { value: undefined, stop: startCompactor({ ...ctx, store }, blocklist.blocks, busy) };
   }),
   'block-reader': module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
     const { reader, stop } = startBlockReader({ ...ctx, store }, blocklist);
@@ -242,6 +245,9 @@ async function startKafkaIngester(
   return {
     push: (tenant, batch) => ingester.push(tenant, batch),
     findTraceById: (tenant, traceId, range) => ingester.findTraceById(tenant, traceId, range),
+    get busy() {
+      return ingester.busy;
+    },
     shutdown: async () => {
       try {
         await ingester.shutdown();

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BlockMeta } from '../../backend/block/block-meta.ts';
@@ -52,8 +53,12 @@ export function startBlockReader(ctx: ModuleContext, poller: BlocklistPoller): {
   return { reader, stop: async () => { warming.abort(); await preloaded; } };
 }
 
-/** Compaction, retention and clean-up, keeping this process's block list in step as it goes. */
-export function startCompactor(ctx: ModuleContext, blocks: BlockList): Stop {
+/**
+ * Compaction, retention and clean-up, keeping this process's block list in step as it goes. With an ingester
+ * in the same process (`ingestBusy`), compaction steps aside every few hundred traces while the ingester is
+ * busy (for up to half a second each time): on a machine too small for both, ingest goes first.
+ */
+export function startCompactor(ctx: ModuleContext, blocks: BlockList, ingestBusy?: () => boolean): Stop {
   const compactor = new Compactor({
     store: ctx.store,
     logger: ctx.logger('compactor'),
@@ -63,6 +68,7 @@ export function startCompactor(ctx: ModuleContext, blocks: BlockList): Stop {
     listTenants: () => listTenants(ctx.store),
     listBlocks: async (tenant) => blocks.forTenant(tenant),
     listCompacted: async (tenant) => blocks.compactedForTenant(tenant),
+    ...(ingestBusy === undefined ? {} : { yieldToIngest: () => stepAside(ingestBusy) }),
     onBlocksChanged: ({ tenant, added, removed }) => {
       for (const meta of added) blocks.add(meta);
       for (const blockID of removed) blocks.remove(tenant, blockID);
@@ -70,4 +76,11 @@ export function startCompactor(ctx: ModuleContext, blocks: BlockList): Stop {
   });
   compactor.start();
   return () => compactor.stop();
+}
+
+const STEP_ASIDE_MAX_MS = 500;
+
+async function stepAside(busy: () => boolean): Promise<void> {
+  await yieldToEventLoop();
+  for (let waited = 0; busy() && waited < STEP_ASIDE_MAX_MS; waited += 50) await sleep(50);
 }
