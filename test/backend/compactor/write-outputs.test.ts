@@ -34,4 +34,15 @@ describe('writeOutputs', () => {
     assert.equal(written.inputSpans, 1350);
     assert.equal(written.outputSpans, written.metas.reduce((n, m) => n + m.totalSpans, 0));
   });
+
+  it('steps aside (awaits yieldToIngest) every 256 merged traces', async () => {
+    const input = await writeTestBlock(tmp.store, { blockID: 'in0', traces: traces(0, 600, NOW - 600_000, 1, 0) });
+    let yields = 0;
+    await writeOutputs({
+      store: tmp.store, tenant: 't1', inputs: [await BlockIterator.open(tmp.store, input)],
+      outputId: (i) => `out${i}`, level: 1, maxBlockBytes: 64 * 1024 * 1024, zstdLevel: 3, bloomFalsePositive: 0.01,
+      yieldToIngest: async () => { yields++; },
+    });
+    assert.equal(yields, 2, '600 traces: after the 256th and the 512th');
+  });
 });
