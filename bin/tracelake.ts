@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import v8 from 'node:v8';
 import { destination, pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { BuildInfo } from '../pipeline/component.ts';
@@ -13,6 +14,10 @@ import { parseCli, USAGE, type Command } from './cli-args.ts';
 import { components } from './components.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+// TraceQL regexes (=~, !~) come from users: V8's linear-time engine runs them as RE2 would, so a pattern
+// like `(a+)+b` cannot stall the process (backend/traceql/regex.ts). Node refuses this flag in NODE_OPTIONS.
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
 
 /** The only place that reads argv and the environment, and the only writer to stdout/stderr besides pino. */
 async function main(argv: readonly string[], env: Env): Promise<number> {
