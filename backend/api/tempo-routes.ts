@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { BuildInfo } from '../../pipeline/component.ts';
 import { querierTraceHandler } from './querier-trace-handler.ts';
-import { requestTenant } from './request-tenant.ts';
-import type { Route } from './router.ts';
+import { requestTenant, type TenantOf } from './request-tenant.ts';
+import type { Handler, Route } from './router.ts';
 import { buildInfoHandler, echoHandler, metricsHandler, readyHandler } from './status-handlers.ts';
 import { traceByIdV1Handler, traceByIdV2Handler } from './trace-by-id-handlers.ts';
 import type { QuerierLookup, TraceLookup } from './trace-lookup.ts';
@@ -11,6 +11,8 @@ export interface TempoRoutesOptions {
   readonly lookup: TraceLookup;
   /** This process's querier, for query-frontend jobs (`/querier/api/traces/:traceId`); absent = no such route. */
   readonly querier?: QuerierLookup;
+  /** Builds the `/api/search` handler (this process's search, or forwarding to queriers); absent = no such route. */
+  readonly search?: (tenantOf: TenantOf) => Handler;
   /** X-Scope-OrgID required and validated when on; otherwise every request is `single-tenant`. */
   readonly multitenancy: boolean;
   readonly isReady: () => boolean;
@@ -24,7 +26,9 @@ export function tempoRoutes(options: TempoRoutesOptions): Route[] {
   const traces = { lookup: options.lookup, tenantOf };
   const querier = options.querier === undefined ? []
     : [{ path: '/querier/api/traces/:traceId', handler: querierTraceHandler({ lookup: options.querier, tenantOf }) }];
+  const search = options.search === undefined ? [] : [{ path: '/api/search', handler: options.search(tenantOf) }];
   return [
+    ...search,
     { path: '/api/traces/:traceId', handler: traceByIdV1Handler(traces) },
     { path: '/api/v2/traces/:traceId', handler: traceByIdV2Handler(traces) },
     ...querier,

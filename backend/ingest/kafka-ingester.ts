@@ -10,6 +10,7 @@ import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { BlockReader } from '../block/block-reader.ts';
 import { derivedBlockId } from '../block/derived-block-id.ts';
 import { Inflight } from '../ingester/inflight.ts';
+import type { SearchSource, VisitPart } from '../querier/search-source.ts';
 import type { TimeRange, TraceSource } from '../querier/trace-source.ts';
 import { parseFlushIntent, type FlushIntent } from './flush-intent.ts';
 import { kafkaIngestMetrics, type KafkaIngestMetrics } from './kafka-ingest-metrics.ts';
@@ -27,7 +28,7 @@ const STOP_FLUSH_PATIENCE_MS = 30_000;
  * them to blocks by offset range, committing a range's offsets only once its blocks are complete. Kafka is
  * its write-ahead log: a crash loses nothing, the records since the last commit are consumed again.
  */
-export class KafkaIngester implements TraceSource {
+export class KafkaIngester implements TraceSource, SearchSource {
   readonly #o: KafkaIngestOptions;
   readonly #log: Logger;
   readonly #now: () => number;
@@ -85,6 +86,11 @@ export class KafkaIngester implements TraceSource {
     if (traceId.length !== 16) return [];
     const parts = [...this.#partitions.values()].flatMap((p) => p.partsOf(tenant, traceId, range));
     return [...parts, ...(await this.#recent.find(tenant, traceId, range))];
+  }
+
+  /** The held records' traces of `tenant` that may overlap `range` (not the recent blocks: the block search reads those). */
+  async searchCandidates(tenant: string, range: TimeRange | undefined, visit: VisitPart): Promise<void> {
+    for (const p of this.#partitions.values()) p.searchParts(tenant, range, visit);
   }
 
   /** Holding over half of its memory budget: flushes are behind. */

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { TraceEntry } from '../block/block-meta.ts';
 import { compareTraceIds } from '../block/trace-id.ts';
 import { traceKey } from '../ingester/trace-key.ts';
+import type { VisitPart } from '../querier/search-source.ts';
 import type { TimeRange } from '../querier/trace-source.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { encodeHeldTrace, type HeldTrace } from './held-trace.ts';
@@ -63,6 +64,14 @@ export class PartitionData {
     if (trace === undefined) return undefined;
     if (range && !(trace.startUnixNano < (range.end + 1) * 1e9 && trace.endUnixNano >= range.start * 1e9)) return undefined;
     return encodeHeldTrace(trace);
+  }
+
+  /** Every held trace of `tenant` that may overlap `range`, as an encoded Trace each (a search's candidates). */
+  searchParts(tenant: string, range: TimeRange | undefined, visit: VisitPart): void {
+    for (const trace of this.#tenants.get(tenant)?.values() ?? []) {
+      if (range && !(trace.startUnixNano < (range.end + 1) * 1e9 && trace.endUnixNano >= range.start * 1e9)) continue;
+      visit(trace.id, encodeHeldTrace(trace));
+    }
   }
 
   /**

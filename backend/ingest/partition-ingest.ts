@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { abortableDelay } from '../../pipeline/abortable-delay.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
+import type { VisitPart } from '../querier/search-source.ts';
 import type { TimeRange } from '../querier/trace-source.ts';
 import { encodeFlushIntent, type FlushIntent } from './flush-intent.ts';
 import { PartitionData } from './partition-data.ts';
@@ -105,6 +106,11 @@ export class PartitionIngest {
       if (part !== undefined) parts.push(part);
     }
     return parts;
+  }
+
+  /** Every trace held for this partition (current and flushing ranges) that may overlap `range`, as parts. */
+  searchParts(tenant: string, range: TimeRange | undefined, visit: VisitPart): void {
+    for (const data of [...this.#flushing, this.#current]) data?.searchParts(tenant, range, visit);
   }
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { RetryableError, TracelakeError } from '../../pipeline/errors.ts';
 import type { TraceBatch } from '../../pipeline/trace-batch.ts';
+import type { SearchSource, VisitPart } from '../querier/search-source.ts';
 import type { TimeRange, TraceSource } from '../querier/trace-source.ts';
 import type { WalRecordLayout } from '../wal/wal-record-layout.ts';
 import { Wal } from '../wal/wal.ts';
@@ -17,11 +18,14 @@ import { SegmentRefs } from './segment-refs.ts';
 import { TenantTraces, type CutRules } from './tenant-traces.ts';
 import { traceKey } from './trace-key.ts';
 
+/** Unflushed traces a search reads from the WAL at once: bounds what one search holds in flight. */
+const SEARCH_READ_TRACES = 1000;
+
 /**
  * The embedded ingester: every batch is appended to the WAL before `push` resolves, and its spans are
  * queryable from then on. Traces are held as references into the WAL; complete ones are cut into blocks.
  */
-export class Ingester implements TraceSource {
+export class Ingester implements TraceSource, SearchSource {
   readonly #rules: CutRules;
   readonly #now: () => number;
   readonly #logger: Logger;
@@ -113,6 +117,32 @@ export class Ingester implements TraceSource {
     try {
       const [entry] = await traceEntries(this.#wal, [trace]);
       return [entry.trace];
+    } finally {
+      for (const segment of segments) this.#segmentRefs.remove(segment);
+    }
+  }
+
+  /**
+   * Every live, head and flushing trace of `tenant` that may overlap `range`, one part each (its pieces
+   * together), read from the WAL a slice of traces at a time. Their segments stay pinned until done.
+   */
+  async searchCandidates(tenant: string, range: TimeRange | undefined, visit: VisitPart, signal?: AbortSignal): Promise<void> {
+    if (this.#state !== 'running' && this.#state !== 'stopping') return;
+    const traces = this.#tenants.get(tenant);
+    const keys = new Set<string>([...(traces?.live.keys() ?? []), ...(traces?.head.traces.keys() ?? [])]);
+    for (const block of this.#flushQueue.blocks) if (block.tenant === tenant) for (const key of block.set.traces.keys()) keys.add(key);
+    const wanted: LiveTrace[] = [];
+    for (const key of keys) {
+      const pieces = this.#piecesOf(tenant, key, range);
+      if (pieces.length > 0) wanted.push(combinePieces(pieces));
+    }
+    const segments = new Set(wanted.flatMap((t) => t.groups.map((g) => g.segment)));
+    for (const segment of segments) this.#segmentRefs.add(segment);
+    try {
+      for (let i = 0; i < wanted.length; i += SEARCH_READ_TRACES) {
+        signal?.throwIfAborted();
+        for (const entry of await traceEntries(this.#wal, wanted.slice(i, i + SEARCH_READ_TRACES))) visit(entry.traceId, entry.trace);
+      }
     } finally {
       for (const segment of segments) this.#segmentRefs.remove(segment);
     }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiServer } from '../../backend/api/api-server.ts';
+import { forwardedSearchHandler } from '../../backend/api/forwarded-search-handler.ts';
+import { searchHandler } from '../../backend/api/search-handler.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
 import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
@@ -14,9 +16,13 @@ import { KafkaIngester } from '../../backend/ingest/kafka-ingester.ts';
 import { Ingester } from '../../backend/ingester/ingester.ts';
 import type { BlockIdRange } from '../../backend/querier/block-id-range.ts';
 import { BlockShardList } from '../../backend/querier/block-shard-list.ts';
+import { BlockSearchSource } from '../../backend/querier/block-search-source.ts';
 import { Querier } from '../../backend/querier/querier.ts';
+import type { SearchSource } from '../../backend/querier/search-source.ts';
 import { RemoteTraceSource } from '../../backend/querier/remote-trace-source.ts';
 import type { TraceSource } from '../../backend/querier/trace-source.ts';
+import type { SearchService } from '../../backend/search/search-service.ts';
+import { TraceSearch } from '../../backend/search/trace-search.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
 import { ConfigError } from '../../pipeline/errors.ts';
@@ -53,20 +59,21 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   process's ingester at once when ingester_addresses lists that ingester, and otherwise once it has been
  *   flushed to a block and the next block-list poll has seen it. An unreachable or slow listed ingester
  *   makes the answer PARTIAL, not an error. It also answers query-frontend jobs
- *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs).
+ *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs). Search
+ *   (`/api/search`) covers its own ingester's unflushed traces and the blocks (not other ingesters' yet).
  * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
  *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
  *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
  *   It reads no storage. With no querier_addresses the target runs the querier's modules instead.
- * - api: the Tempo HTTP API. Trace routes when a query-frontend (which then answers them) or a querier
- *   runs, plus the querier's job route when a querier runs; /ready, /metrics, buildinfo always (a
- *   compactor serves just those).
+ * - api: the Tempo HTTP API. Trace and search routes when a query-frontend (which then answers them; a
+ *   search is forwarded whole to one querier) or a querier runs, plus the querier's job route when a
+ *   querier runs; /ready, /metrics, buildinfo always (a compactor serves just those).
  */
 export type ModuleName =
   'store' | 'blocklist' | 'ingester' | 'compactor' | 'block-reader' | 'querier' | 'query-frontend' | 'api';
 
 /** What the ingester offers the exporter and the querier. */
-export interface IngesterModule extends TraceSource {
+export interface IngesterModule extends TraceSource, SearchSource {
   push(tenant: string, batch: TraceBatch): Promise<void>;
   shutdown(): Promise<void>;
   /** Flushing, or holding over half its memory budget: work sharing the process (compaction) steps aside. */
@@ -80,7 +87,8 @@ export interface Provided {
   readonly ingester: IngesterModule;
   readonly compactor: undefined;
   readonly 'block-reader': BlockReader;
-  readonly querier: QuerierLookup;
+  /** Trace by ID, and search over the same sources. */
+  readonly querier: QuerierLookup & SearchService;
   readonly 'query-frontend': TraceLookup;
   readonly api: { address(): { address: string; port: number } };
 }
@@ -138,7 +146,7 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const { reader, stop } = startBlockReader({ ...ctx, store }, blocklist);
     return { value: reader, stop };
   }),
-  querier: module(['blocklist'], ['ingester', 'block-reader'], async (ctx, got) => {
+  querier: module(['store', 'blocklist'], ['ingester', 'block-reader'], async (ctx, got) => {
     const live: TraceSource[] = [];
     const { ingesterAddresses, ingesterTimeoutMs } = ctx.settings.querier;
     // An ingester answers for its own live traces only: with one config for every role, asking the listed
@@ -153,7 +161,16 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       const all = db(list);
       blocks = (shard) => (shard === undefined ? all : db(new BlockShardList(list, shard)));
     }
-    return { value: new Querier({ live, blocks, logger: ctx.logger('querier') }), stop: async () => undefined };
+    const querier = new Querier({ live, blocks, logger: ctx.logger('querier') });
+    // Search covers this process's own ingester and the blocks; other ingesters' live traces are not searched yet.
+    const searched: SearchSource[] = got.ingester === undefined ? [] : [got.ingester];
+    if (reader !== undefined) searched.push(new BlockSearchSource({ blocks: got.blocklist.blocks, store: got.store }));
+    const search = new TraceSearch({ sources: searched, logger: ctx.logger('querier') });
+    const value: QuerierLookup & SearchService = {
+      traceById: (tenant, traceId, range, options) => querier.traceById(tenant, traceId, range, options),
+      search: (tenant, request, signal) => search.search(tenant, request, signal),
+    };
+    return { value, stop: async () => undefined };
   }),
   'query-frontend': module([], [], async (ctx) => {
     const settings = ctx.settings.queryFrontend;
@@ -167,6 +184,11 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const routes = tempoRoutes({
       lookup: lookup ?? { traceById: async () => undefined },
       querier,
+      search: frontend !== undefined
+        ? (tenantOf) => forwardedSearchHandler({
+          querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
+        })
+        : querier === undefined ? undefined : (tenantOf) => searchHandler({ search: querier, tenantOf }),
       multitenancy: ctx.settings.multitenancy,
       isReady: () => ready,
       build: ctx.build,
@@ -245,6 +267,7 @@ async function startKafkaIngester(
   return {
     push: (tenant, batch) => ingester.push(tenant, batch),
     findTraceById: (tenant, traceId, range) => ingester.findTraceById(tenant, traceId, range),
+    searchCandidates: (tenant, range, visit) => ingester.searchCandidates(tenant, range, visit),
     get busy() {
       return ingester.busy;
     },

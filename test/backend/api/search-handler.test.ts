@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { requestTenant } from '../../../backend/api/request-tenant.ts';
+import type { ApiRequest } from '../../../backend/api/router.ts';
+import { searchHandler } from '../../../backend/api/search-handler.ts';
+import type { SearchRequest } from '../../../backend/search/search-request.ts';
+import type { SearchService } from '../../../backend/search/search-service.ts';
+import { BadRequestError, UnauthorizedError } from '../../../pipeline/errors.ts';
+
+const req = (query: string, headers: Record<string, string> = {}): ApiRequest => ({ params: {}, query: new URLSearchParams(query), headers });
+
+describe('searchHandler', () => {
+  const asked: [string, SearchRequest][] = [];
+  const search: SearchService = {
+    async search(tenant, request) {
+      asked.push([tenant, request]);
+      return { metrics: { inspectedBytes: '10', completedJobs: 1, totalJobs: 1 } };
+    },
+  };
+
+  it('answers the search as JSON for the request\'s tenant', async () => {
+    const res = await searchHandler({ search, tenantOf: requestTenant(true) })(req('q=%7B%7D&limit=7', { 'x-scope-orgid': 'team-a' }));
+    assert.equal(res.status, 200);
+    assert.equal(res.contentType, 'application/json');
+    assert.deepEqual(JSON.parse(String(res.body)), { metrics: { inspectedBytes: '10', completedJobs: 1, totalJobs: 1 } });
+    assert.deepEqual([asked.at(-1)![0], asked.at(-1)![1].limit], ['team-a', 7]);
+  });
+
+  it('checks the tenant before the parameters', async () => {
+    const handler = searchHandler({ search, tenantOf: requestTenant(true) });
+    await assert.rejects(async () => handler(req('limit=0')), UnauthorizedError);
+    await assert.rejects(async () => handler(req('limit=0', { 'x-scope-orgid': 'team-a' })), BadRequestError);
+  });
+});
