@@ -13,6 +13,8 @@ export interface TempoRoutesOptions {
   readonly querier?: QuerierLookup;
   /** Builds the `/api/search` handler (this process's search, or forwarding to queriers); absent = no such route. */
   readonly search?: (tenantOf: TenantOf) => Handler;
+  /** Builds the tag name and value routes (tag-routes.ts), local or forwarded; absent = no such routes. */
+  readonly tags?: (tenantOf: TenantOf) => Route[];
   /** X-Scope-OrgID required and validated when on; otherwise every request is `single-tenant`. */
   readonly multitenancy: boolean;
   readonly isReady: () => boolean;
@@ -27,8 +29,10 @@ export function tempoRoutes(options: TempoRoutesOptions): Route[] {
   const querier = options.querier === undefined ? []
     : [{ path: '/querier/api/traces/:traceId', handler: querierTraceHandler({ lookup: options.querier, tenantOf }) }];
   const search = options.search === undefined ? [] : [{ path: '/api/search', handler: options.search(tenantOf) }];
+  const tags = options.tags === undefined ? [] : options.tags(tenantOf);
   return [
     ...search,
+    ...tags,
     { path: '/api/traces/:traceId', handler: traceByIdV1Handler(traces) },
     { path: '/api/v2/traces/:traceId', handler: traceByIdV2Handler(traces) },
     ...querier,

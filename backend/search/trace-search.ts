@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import { combineTraces, type CombinedTrace } from '../block/combine-trace.ts';
-import { traceKey } from '../ingester/trace-key.ts';
 import type { SearchSource } from '../querier/search-source.ts';
-import type { TimeRange } from '../querier/trace-source.ts';
 import { evaluate } from '../traceql/evaluate.ts';
 import { traceModel } from '../traceql/trace-model.ts';
+import { gatherTraces, type GatheredTrace } from './gather-traces.ts';
 import type { SearchRequest } from './search-request.ts';
 import type { SearchResponseJson, SearchService } from './search-service.ts';
 import { traceResult, type TraceResultJson } from './trace-result.ts';
@@ -16,11 +14,6 @@ export interface TraceSearchOptions {
    */
   readonly sources: readonly SearchSource[];
   readonly logger: Logger;
-}
-
-interface Candidate {
-  readonly id: string;
-  readonly parts: Uint8Array[];
 }
 
 /**
@@ -38,18 +31,8 @@ export class TraceSearch implements SearchService {
   }
 
   async search(tenant: string, request: SearchRequest, signal?: AbortSignal): Promise<SearchResponseJson> {
-    const candidates = new Map<string, Candidate>();
-    let inspectedBytes = 0;
-    for (const source of this.#sources) {
-      await source.searchCandidates(tenant, request.range, (traceId, trace) => {
-        const key = traceKey(traceId);
-        let c = candidates.get(key);
-        if (c === undefined) candidates.set(key, (c = { id: Buffer.from(traceId).toString('hex'), parts: [] }));
-        c.parts.push(trace);
-        inspectedBytes += trace.byteLength;
-      }, signal);
-    }
-    const merged = newestFirst([...candidates.values()].map((c) => ({ id: c.id, ...combineTraces(c.parts) })), request.range);
+    const { traces: gathered, candidates, inspectedBytes } = await gatherTraces(this.#sources, tenant, request.range, signal);
+    const merged = gathered.sort(newestFirst);
     const traces: TraceResultJson[] = [];
     let inspectedTraces = 0;
     for (const trace of merged) {
@@ -59,7 +42,7 @@ export class TraceSearch implements SearchService {
       const [match] = evaluate(request.query, [traceModel(trace.trace)]);
       if (match !== undefined) traces.push(traceResult(match, request.spss));
     }
-    this.#logger.debug({ tenant, query: request.text, candidates: candidates.size, inspectedTraces, found: traces.length }, 'search done');
+    this.#logger.debug({ tenant, query: request.text, candidates, inspectedTraces, found: traces.length }, 'search done');
     return {
       ...(traces.length > 0 ? { traces } : {}),
       metrics: {
@@ -72,11 +55,7 @@ export class TraceSearch implements SearchService {
   }
 }
 
-type Merged = CombinedTrace & { readonly id: string };
-
-/** Traces with spans in `range` (a merged trace may reach outside its parts'), by start time, newest first. */
-function newestFirst(traces: Merged[], range: TimeRange | undefined): Merged[] {
-  const inRange = range === undefined ? traces.filter((t) => t.spanCount > 0)
-    : traces.filter((t) => t.spanCount > 0 && t.startUnixNano < (range.end + 1) * 1e9 && t.endUnixNano >= range.start * 1e9);
-  return inRange.sort((a, b) => b.startUnixNano - a.startUnixNano || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** By start time, newest first; ties by ID. */
+function newestFirst(a: GatheredTrace, b: GatheredTrace): number {
+  return b.startUnixNano - a.startUnixNano || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
