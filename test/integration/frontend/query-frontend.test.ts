@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { parseDocument } from 'yaml';
 import { blockMetas } from '../block-files.ts';
 import { RoleProcess } from '../roles/role-process.ts';
 import { randomHex, recordSimpleTrace, sendSpans } from '../sdk-spans.ts';
 import { API_VARIANTS, fetchSpans, getTrace, waitFor } from '../tempo-client.ts';
 import { fromProtobufTrace, fromReadableSpan, sortSpans, type NormSpan } from '../trace-model.ts';
 import { decodeMessage } from '../trace-proto.ts';
-import { embeddedConfig, freePorts, makeTempDir, removeDir, type Ports } from '../tracelake-process.ts';
-
-type Patch = (doc: ReturnType<typeof parseDocument>) => void;
-
-/** The embedded config on fresh ports, its WAL under `dir/<name>`, blocks in the shared `blocksDir`. */
-async function roleConfig(dir: string, name: string, blocksDir: string, patch: Patch = () => undefined): Promise<{ path: string; ports: Ports }> {
-  const ports = await freePorts();
-  const own = join(dir, name);
-  await mkdir(own, { recursive: true });
-  const doc = parseDocument(embeddedConfig(ports, own, { trace_idle_period: '10m', max_block_duration: '10m' }));
-  doc.setIn(['exporters', 'tracelake', 'storage', 'trace', 'local', 'path'], blocksDir);
-  doc.setIn(['exporters', 'tracelake', 'storage', 'trace', 'blocklist_poll'], '1s');
-  patch(doc);
-  const path = join(own, 'pipelines.yaml');
-  await writeFile(path, doc.toString());
-  return { path, ports };
-}
+import { freePorts, makeTempDir, removeDir, type Ports } from '../tracelake-process.ts';
+import { roleConfig, type ConfigPatch } from '../roles/role-config.ts';
 
 const TRACES = 6;
 const ROUNDS = 3;
@@ -93,7 +76,7 @@ describe('query-frontend over queriers (real processes)', function () {
   }
 
   /** Two queriers and a query-frontend sending them jobs, all ready and the queriers' block lists polled. */
-  async function startCluster(querierPatch?: Patch): Promise<{ queriers: RoleProcess[]; frontend: RoleProcess }> {
+  async function startCluster(querierPatch?: ConfigPatch): Promise<{ queriers: RoleProcess[]; frontend: RoleProcess }> {
     const queriers = [
       start(await roleConfig(dir, 'querier-1', blocksDir, querierPatch), 'querier'),
       start(await roleConfig(dir, 'querier-2', blocksDir, querierPatch), 'querier'),

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { RoleProcess } from '../roles/role-process.ts';
-import { embeddedConfig, freePorts, makeTempDir, removeDir, type Ports } from '../tracelake-process.ts';
+import { makeTempDir, removeDir } from '../tracelake-process.ts';
+import { roleConfig, type ConfigPatch } from '../roles/role-config.ts';
 import { otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
-
-type Patch = (doc: ReturnType<typeof parseDocument>) => void;
 
 /** A query-frontend forwarding to one querier, over blocks a writer left in a shared folder. */
 export interface FrontendOverBlocks {
@@ -29,8 +26,11 @@ export async function frontendOverBlocks(spans: readonly CorpusSpan[], tenant: s
   };
   try {
     const blocksDir = join(dir, 'blocks');
-    const start = async (name: string, target: string, patch?: Patch): Promise<RoleProcess> => {
-      const { path, ports } = await roleConfig(dir, name, blocksDir, patch);
+    const start = async (name: string, target: string, patch?: ConfigPatch): Promise<RoleProcess> => {
+      const { path, ports } = await roleConfig(dir, name, blocksDir, (doc) => {
+        doc.setIn(['exporters', 'tracelake', 'multitenancy_enabled'], true);
+        patch?.(doc);
+      });
       const role = new RoleProcess(path, target, ports);
       roles.push(role);
       return role;
@@ -54,19 +54,4 @@ export async function frontendOverBlocks(spans: readonly CorpusSpan[], tenant: s
     await close();
     throw err;
   }
-}
-
-/** The embedded config with multitenancy on, its WAL under `dir/<name>`, blocks in the shared `blocksDir`. */
-async function roleConfig(dir: string, name: string, blocksDir: string, patch: Patch = () => undefined): Promise<{ path: string; ports: Ports }> {
-  const ports = await freePorts();
-  const own = join(dir, name);
-  await mkdir(own, { recursive: true });
-  const doc = parseDocument(embeddedConfig(ports, own, { trace_idle_period: '10m', max_block_duration: '10m' }));
-  doc.setIn(['exporters', 'tracelake', 'storage', 'trace', 'local', 'path'], blocksDir);
-  doc.setIn(['exporters', 'tracelake', 'storage', 'trace', 'blocklist_poll'], '1s');
-  doc.setIn(['exporters', 'tracelake', 'multitenancy_enabled'], true);
-  patch(doc);
-  const path = join(own, 'pipelines.yaml');
-  await writeFile(path, doc.toString());
-  return { path, ports };
 }
