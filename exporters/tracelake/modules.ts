@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { ApiServer } from '../../backend/api/api-server.ts';
 import { forwardedSearchHandler } from '../../backend/api/forwarded-search-handler.ts';
 import { searchHandler } from '../../backend/api/search-handler.ts';
+import { forwardedTagRoutes, tagRoutes } from '../../backend/api/tag-routes.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
 import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
@@ -22,6 +23,8 @@ import type { SearchSource } from '../../backend/querier/search-source.ts';
 import { RemoteTraceSource } from '../../backend/querier/remote-trace-source.ts';
 import type { TraceSource } from '../../backend/querier/trace-source.ts';
 import type { SearchService } from '../../backend/search/search-service.ts';
+import { TagSearch } from '../../backend/search/tag-search.ts';
+import type { TagService } from '../../backend/search/tag-service.ts';
 import { TraceSearch } from '../../backend/search/trace-search.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
@@ -60,7 +63,7 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   flushed to a block and the next block-list poll has seen it. An unreachable or slow listed ingester
  *   makes the answer PARTIAL, not an error. It also answers query-frontend jobs
  *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs). Search
- *   (`/api/search`) covers its own ingester's unflushed traces and the blocks (not other ingesters' yet).
+ *   (`/api/search`, and the tag routes) covers its own ingester's unflushed traces and the blocks (not other ingesters' yet).
  * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
  *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
  *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
@@ -87,8 +90,8 @@ export interface Provided {
   readonly ingester: IngesterModule;
   readonly compactor: undefined;
   readonly 'block-reader': BlockReader;
-  /** Trace by ID, and search over the same sources. */
-  readonly querier: QuerierLookup & SearchService;
+  /** Trace by ID, and search and tags over the same sources. */
+  readonly querier: QuerierLookup & SearchService & TagService;
   readonly 'query-frontend': TraceLookup;
   readonly api: { address(): { address: string; port: number } };
 }
@@ -166,9 +169,12 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const searched: SearchSource[] = got.ingester === undefined ? [] : [got.ingester];
     if (reader !== undefined) searched.push(new BlockSearchSource({ blocks: got.blocklist.blocks, store: got.store }));
     const search = new TraceSearch({ sources: searched, logger: ctx.logger('querier') });
-    const value: QuerierLookup & SearchService = {
+    const tags = new TagSearch({ sources: searched, logger: ctx.logger('querier') });
+    const value: QuerierLookup & SearchService & TagService = {
       traceById: (tenant, traceId, range, options) => querier.traceById(tenant, traceId, range, options),
       search: (tenant, request, signal) => search.search(tenant, request, signal),
+      tagNames: (tenant, scan, signal) => tags.tagNames(tenant, scan, signal),
+      tagValues: (tenant, field, scan, signal) => tags.tagValues(tenant, field, scan, signal),
     };
     return { value, stop: async () => undefined };
   }),
@@ -189,6 +195,11 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
           querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
         })
         : querier === undefined ? undefined : (tenantOf) => searchHandler({ search: querier, tenantOf }),
+      tags: frontend !== undefined
+        ? (tenantOf) => forwardedTagRoutes({
+          querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
+        })
+        : querier === undefined ? undefined : (tenantOf) => tagRoutes({ tags: querier, tenantOf }),
       multitenancy: ctx.settings.multitenancy,
       isReady: () => ready,
       build: ctx.build,
