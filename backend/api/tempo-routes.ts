@@ -1,6 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { BuildInfo } from '../../pipeline/component.ts';
+import type { SearchSource } from '../querier/search-source.ts';
 import { querierTraceHandler } from './querier-trace-handler.ts';
+import { searchCandidatesHandler } from './search-candidates-handler.ts';
 import { requestTenant, type TenantOf } from './request-tenant.ts';
 import type { Handler, Route } from './router.ts';
 import { buildInfoHandler, echoHandler, metricsHandler, readyHandler } from './status-handlers.ts';
@@ -11,6 +13,8 @@ export interface TempoRoutesOptions {
   readonly lookup: TraceLookup;
   /** This process's querier, for query-frontend jobs (`/querier/api/traces/:traceId`); absent = no such route. */
   readonly querier?: QuerierLookup;
+  /** This process's ingester: its unflushed traces for other queriers' searches (`/ingester/api/search-candidates`). */
+  readonly ingester?: SearchSource;
   /** Builds the `/api/search` handler (this process's search, or forwarding to queriers); absent = no such route. */
   readonly search?: (tenantOf: TenantOf) => Handler;
   /** Builds the tag name and value routes (tag-routes.ts), local or forwarded; absent = no such routes. */
@@ -29,6 +33,8 @@ export function tempoRoutes(options: TempoRoutesOptions): Route[] {
   const querier = options.querier === undefined ? []
     : [{ path: '/querier/api/traces/:traceId', handler: querierTraceHandler({ lookup: options.querier, tenantOf }) }];
   const search = options.search === undefined ? [] : [{ path: '/api/search', handler: options.search(tenantOf) }];
+  const candidates = options.ingester === undefined ? []
+    : [{ path: '/ingester/api/search-candidates', handler: searchCandidatesHandler({ ingester: options.ingester, tenantOf }) }];
   const tags = options.tags === undefined ? [] : options.tags(tenantOf);
   return [
     ...search,
@@ -36,6 +42,7 @@ export function tempoRoutes(options: TempoRoutesOptions): Route[] {
     { path: '/api/traces/:traceId', handler: traceByIdV1Handler(traces) },
     { path: '/api/v2/traces/:traceId', handler: traceByIdV2Handler(traces) },
     ...querier,
+    ...candidates,
     { path: '/api/echo', handler: echoHandler },
     { path: '/api/status/buildinfo', handler: buildInfoHandler(options.build) },
     { path: '/ready', handler: readyHandler(options.isReady) },

@@ -19,6 +19,7 @@ import type { BlockIdRange } from '../../backend/querier/block-id-range.ts';
 import { BlockShardList } from '../../backend/querier/block-shard-list.ts';
 import { BlockSearchSource } from '../../backend/querier/block-search-source.ts';
 import { Querier } from '../../backend/querier/querier.ts';
+import { RemoteSearchSource } from '../../backend/querier/remote-search-source.ts';
 import type { SearchSource } from '../../backend/querier/search-source.ts';
 import { RemoteTraceSource } from '../../backend/querier/remote-trace-source.ts';
 import type { TraceSource } from '../../backend/querier/trace-source.ts';
@@ -63,7 +64,8 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   flushed to a block and the next block-list poll has seen it. An unreachable or slow listed ingester
  *   makes the answer PARTIAL, not an error. It also answers query-frontend jobs
  *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs). Search
- *   (`/api/search`, and the tag routes) covers its own ingester's unflushed traces and the blocks (not other ingesters' yet).
+ *   (`/api/search`, and the tag routes) covers the unflushed traces of its own ingester, or else of each
+ *   listed ingester (which serves them at `/ingester/api/search-candidates`), then the blocks.
  * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
  *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
  *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
@@ -165,8 +167,10 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       blocks = (shard) => (shard === undefined ? all : db(new BlockShardList(list, shard)));
     }
     const querier = new Querier({ live, blocks, logger: ctx.logger('querier') });
-    // Search covers this process's own ingester and the blocks; other ingesters' live traces are not searched yet.
-    const searched: SearchSource[] = got.ingester === undefined ? [] : [got.ingester];
+    // Search covers the unflushed traces (this process's ingester, or else those of every listed ingester),
+    // then the blocks.
+    const searched: SearchSource[] = got.ingester !== undefined ? [got.ingester]
+      : ingesterAddresses.map((address) => new RemoteSearchSource({ address, timeoutMs: ingesterTimeoutMs, logger: ctx.logger('querier') }));
     if (reader !== undefined) searched.push(new BlockSearchSource({ blocks: got.blocklist.blocks, store: got.store }));
     const search = new TraceSearch({ sources: searched, logger: ctx.logger('querier') });
     const tags = new TagSearch({ sources: searched, logger: ctx.logger('querier') });
@@ -184,12 +188,13 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const frontend = new QueryFrontend({ ...settings, logger: ctx.logger('query-frontend') });
     return { value: frontend, stop: async () => frontend.stop() };
   }),
-  api: module([], ['querier', 'query-frontend'], async (ctx, { querier, 'query-frontend': frontend }) => {
+  api: module([], ['ingester', 'querier', 'query-frontend'], async (ctx, { ingester, querier, 'query-frontend': frontend }) => {
     let ready = false;
     const lookup = frontend ?? querier;
     const routes = tempoRoutes({
       lookup: lookup ?? { traceById: async () => undefined },
       querier,
+      ingester,
       search: frontend !== undefined
         ? (tenantOf) => forwardedSearchHandler({
           querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,

@@ -86,6 +86,16 @@ describe('examples/cluster scaled out: gateway, 2 ingesters, querier, query-fron
       assert.equal(await spansAs(api, id, other), 404, `trace ${id} of ${tenant} asked as ${other}`);
     }
 
+    // Search through the frontend: every trace of the tenant, none of the other's (live ones from the ingesters).
+    const strip = (id: string): string => id.replace(/^0+/, '');
+    for (const tenant of TENANTS) {
+      const res = await fetch(c.frontend.apiUrl('/api/search?q=%7B%7D&limit=100000'), { headers: { 'x-scope-orgid': tenant } });
+      assert.equal(res.status, 200, await res.clone().text());
+      const found = ((await res.json()) as { traces?: { traceID: string }[] }).traces?.map((t) => t.traceID).sort() ?? [];
+      const mine = [...s.acked].filter(([, t]) => t.tenant === tenant).map(([id]) => strip(id)).sort();
+      assert.deepEqual(found, mine, `search of ${tenant}`);
+    }
+
     // Compaction: once ranges stop arriving, each tenant's blocks are merged into fewer, and traces stay whole.
     const before = new Map<string, number>();
     await waitFor('blocks of both tenants written and listed', async () => {

@@ -66,6 +66,12 @@ describe('querier with querier.ingester_addresses', function () {
     assert.deepStrictEqual(await fetchSpans(querier, id, 'v2', 'protobuf'), sortSpans(spans.map(fromReadableSpan)));
     assert.deepEqual(await blockMetas(join(dir, 'blocks')), [], 'no block flushed yet');
 
+    const search = await fetch(querier.apiUrl(`/api/search?q=${encodeURIComponent('{ name = "live.child-1" }')}`));
+    assert.equal(search.status, 200);
+    const found = await search.json() as { traces?: { traceID: string; spanSets: { matched: number }[] }[] };
+    assert.deepEqual(found.traces?.map((t) => [t.traceID, t.spanSets[0]!.matched]), [[id.replace(/^0+/, ''), 1]],
+      'the querier searches the ingester\'s live traces');
+
     await ingester.stop('SIGKILL');
     const res = await getTrace(querier, id, 'v2', 'protobuf');
     assert.equal(res.status, 200, res.body.toString('utf8'));
