@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiServer } from '../../backend/api/api-server.ts';
@@ -8,13 +7,10 @@ import { forwardedTagRoutes, tagRoutes } from '../../backend/api/tag-routes.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
 import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
-import { writeBlock } from '../../backend/block/write-block.ts';
 import type { BlocklistPoller } from '../../backend/db/blocklist-poller.ts';
 import type { BlockList } from '../../backend/db/block-list.ts';
 import { TraceDb } from '../../backend/db/trace-db.ts';
 import { QueryFrontend } from '../../backend/frontend/query-frontend.ts';
-import { KafkaIngester } from '../../backend/ingest/kafka-ingester.ts';
-import { Ingester } from '../../backend/ingester/ingester.ts';
 import type { BlockIdRange } from '../../backend/querier/block-id-range.ts';
 import { BlockShardList } from '../../backend/querier/block-shard-list.ts';
 import { BlockSearchSource } from '../../backend/querier/block-search-source.ts';
@@ -30,13 +26,10 @@ import { TraceSearch } from '../../backend/search/trace-search.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
 import { ConfigError } from '../../pipeline/errors.ts';
-import { registerCompressionCodecs } from '../../pipeline/kafka/compression-codecs.ts';
-import { createKafka } from '../../pipeline/kafka/create-kafka.ts';
 import { runsPipelines } from '../../pipeline/service/targets.ts';
-import type { TraceBatch } from '../../pipeline/trace-batch.ts';
 import { objectStoreFor } from './object-store-for.ts';
-import type { KafkaIngestSettings, TracelakeSettings } from './settings.ts';
-import { ThreadedBlockWriter } from './threaded-block-writer.ts';
+import type { TracelakeSettings } from './settings.ts';
+import { startKafkaIngester, startWalIngester, type IngesterModule } from './ingester-modules.ts';
 import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
 
 /**
@@ -76,14 +69,6 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  */
 export type ModuleName =
   'store' | 'blocklist' | 'ingester' | 'compactor' | 'block-reader' | 'querier' | 'query-frontend' | 'api';
-
-/** What the ingester offers the exporter and the querier. */
-export interface IngesterModule extends TraceSource, SearchSource {
-  push(tenant: string, batch: TraceBatch): Promise<void>;
-  shutdown(): Promise<void>;
-  /** Flushing, or holding over half its memory budget: work sharing the process (compaction) steps aside. */
-  readonly busy: boolean;
-}
 
 /** What each module provides to the modules started after it. */
 export interface Provided {
@@ -138,7 +123,7 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     return { value: poller, stop };
   }),
   ingester: module(['store', 'blocklist'], [], async (ctx, { store, blocklist }) => {
-    const started = ctx.settings.ingest === undefined
+    const started: IngesterModule = ctx.settings.ingest === undefined
       ? await startWalIngester(ctx, store, blocklist)
       : await startKafkaIngester(ctx, ctx.settings.ingest, store, blocklist);
     return { value: started, stop: () => started.shutdown() };
@@ -229,73 +214,6 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     };
   }),
 };
-
-/** The embedded ingester: pushes from this process's pipelines, made durable in its WAL. */
-async function startWalIngester(ctx: ModuleContext, store: ObjectStore, blocklist: BlocklistPoller): Promise<Ingester> {
-  const { settings } = ctx;
-  const ingester = new Ingester({
-    walDir: path.resolve(settings.walPath),
-    store,
-    writeBlock,
-    bloomFalsePositive: settings.bloomFalsePositive,
-    traceIdlePeriodMs: settings.traceIdlePeriodMs,
-    maxBlockDurationMs: settings.maxBlockDurationMs,
-    maxBlockBytes: settings.maxBlockBytes,
-    logger: ctx.logger('ingester'),
-    metrics: ctx.metrics,
-    onBlockFlushed: (meta) => blocklist.blocks.add(meta),
-  });
-  await ingester.start();
-  return ingester;
-}
-
-/** The ingester of ingest storage: consumes the Kafka topic, Kafka being its write-ahead log. */
-async function startKafkaIngester(
-  ctx: ModuleContext, ingest: KafkaIngestSettings, store: ObjectStore, blocklist: BlocklistPoller,
-): Promise<IngesterModule> {
-  const { settings } = ctx;
-  const logger = ctx.logger('ingester');
-  registerCompressionCodecs();
-  const writer = new ThreadedBlockWriter(settings.store, logger);
-  const ingester = new KafkaIngester({
-    kafka: createKafka({ brokers: ingest.brokers, clientId: ingest.clientId, logger }),
-    topic: ingest.topic,
-    groupId: ingest.groupId,
-    encoding: ingest.encoding,
-    fromBeginning: ingest.fromBeginning,
-    sessionTimeoutMs: ingest.sessionTimeoutMs,
-    heartbeatIntervalMs: ingest.heartbeatIntervalMs,
-    maxWaitMs: ingest.maxWaitMs,
-    multitenancy: settings.multitenancy,
-    store,
-    writeBlock: (options) => writer.write(options),
-    bloomFalsePositive: settings.bloomFalsePositive,
-    maxBlockDurationMs: settings.maxBlockDurationMs,
-    maxBlockBytes: settings.maxBlockBytes,
-    // Records held while ranges wait to be written: beyond it, consumption waits for the flushes.
-    maxUnflushedBytes: 8 * settings.maxBlockBytes,
-    completeBlockTimeoutMs: settings.completeBlockTimeoutMs,
-    onBlockFlushed: (meta) => blocklist.blocks.add(meta),
-    logger,
-    metrics: ctx.metrics,
-  });
-  await ingester.start();
-  return {
-    push: (tenant, batch) => ingester.push(tenant, batch),
-    findTraceById: (tenant, traceId, range) => ingester.findTraceById(tenant, traceId, range),
-    searchCandidates: (tenant, range, visit) => ingester.searchCandidates(tenant, range, visit),
-    get busy() {
-      return ingester.busy;
-    },
-    shutdown: async () => {
-      try {
-        await ingester.shutdown();
-      } finally {
-        await writer.close();
-      }
-    },
-  };
-}
 
 /** The modules each target needs; dependencies are added by planModules. */
 export const TARGET_MODULES: { readonly [target: string]: readonly ModuleName[] } = {
