@@ -1,3 +1,4 @@
+import { putVarint } from '../../pipeline/otlp/proto-writer.ts';
 import { putVarint64 } from './varint64.ts';
 
 /**
@@ -43,14 +44,7 @@ export class ByteSink {
   /** A non-negative integer below 2^53. */
   u(n: number): void {
     if (this.pos + 8 > this.buf.length) this.#grow(8);
-    const buf = this.buf;
-    let pos = this.pos;
-    while (n > 0x7f) {
-      buf[pos++] = (n & 0x7f) | 0x80;
-      n = n > 0xffffffff ? Math.floor(n / 128) : n >>> 7;
-    }
-    buf[pos++] = n;
-    this.pos = pos;
+    this.pos = putVarint(this.buf, this.pos, n);
   }
 
   /** An unsigned 64-bit integer given as its low and high 32 bits. */

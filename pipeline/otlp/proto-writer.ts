@@ -46,14 +46,7 @@ export class ProtoWriter {
   /** A non-negative integer up to 2^53 as a varint (uint32, uint64, enum, bool, lengths). */
   varint(n: number): void {
     this.ensure(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    while (n > 0x7f) {
-      buf[pos++] = (n & 0x7f) | 0x80;
-      n = n > 0xffffffff ? Math.floor(n / 128) : n >>> 7;
-    }
-    buf[pos++] = n;
-    this.pos = pos;
+    this.pos = putVarint(this.buf, this.pos, n);
   }
 
   /** A signed or unsigned 64-bit integer as a varint; negatives take 10 bytes (two's complement). */
@@ -159,4 +152,14 @@ export class ProtoWriter {
     this.varint(len);
     this.pos = end;
   }
+}
+
+/** Writes `n` (a non-negative integer up to 2^53) as a varint at `buf[pos]`; returns the offset after it. */
+export function putVarint(buf: Uint8Array, pos: number, n: number): number {
+  while (n > 0x7f) {
+    buf[pos++] = (n & 0x7f) | 0x80;
+    n = n > 0xffffffff ? Math.floor(n / 128) : n >>> 7;
+  }
+  buf[pos++] = n;
+  return pos;
 }
