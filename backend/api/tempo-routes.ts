@@ -15,10 +15,14 @@ export interface TempoRoutesOptions {
   readonly querier?: QuerierLookup;
   /** This process's ingester: its unflushed traces for other queriers' searches (`/ingester/api/search-candidates`). */
   readonly ingester?: SearchSource;
-  /** Builds the `/api/search` handler (this process's search, or forwarding to queriers); absent = no such route. */
+  /** Builds the `/api/search` handler (a querier's search, or a query-frontend's over queriers); absent = no such route. */
   readonly search?: (tenantOf: TenantOf) => Handler;
+  /** Builds the querier's routes for a query-frontend's search jobs (querier-search-handlers.ts); absent = none. */
+  readonly searchJobs?: (tenantOf: TenantOf) => Route[];
   /** Builds the tag name and value routes (tag-routes.ts), local or forwarded; absent = no such routes. */
   readonly tags?: (tenantOf: TenantOf) => Route[];
+  /** Builds the TraceQL metrics routes (metrics-routes.ts), local or forwarded; absent = no such routes. */
+  readonly traceqlMetrics?: (tenantOf: TenantOf) => Route[];
   /** X-Scope-OrgID required and validated when on; otherwise every request is `single-tenant`. */
   readonly multitenancy: boolean;
   readonly isReady: () => boolean;
@@ -36,12 +40,16 @@ export function tempoRoutes(options: TempoRoutesOptions): Route[] {
   const candidates = options.ingester === undefined ? []
     : [{ path: '/ingester/api/search-candidates', handler: searchCandidatesHandler({ ingester: options.ingester, tenantOf }) }];
   const tags = options.tags === undefined ? [] : options.tags(tenantOf);
+  const searchJobs = options.searchJobs === undefined ? [] : options.searchJobs(tenantOf);
+  const traceqlMetrics = options.traceqlMetrics === undefined ? [] : options.traceqlMetrics(tenantOf);
   return [
     ...search,
     ...tags,
+    ...traceqlMetrics,
     { path: '/api/traces/:traceId', handler: traceByIdV1Handler(traces) },
     { path: '/api/v2/traces/:traceId', handler: traceByIdV2Handler(traces) },
     ...querier,
+    ...searchJobs,
     ...candidates,
     { path: '/api/echo', handler: echoHandler },
     { path: '/api/status/buildinfo', handler: buildInfoHandler(options.build) },

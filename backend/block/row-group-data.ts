@@ -64,17 +64,19 @@ export function decodeColumns(chunk: Uint8Array, group: RowGroupRef, wanted?: Re
   const out = new Map<string, Uint8Array>();
   for (const c of group.columns) {
     if (wanted !== undefined && !wanted.has(c.name)) continue;
-    const frame = (plain[c.frame] ??= decodeFrame(chunk, group.frames[c.frame], group));
+    const f = group.frames[c.frame];
+    const frame = (plain[c.frame] ??= decodeFrame(chunk.subarray(f.offset, f.offset + f.length), f, group));
     out.set(c.name, frame.subarray(c.offset, c.offset + c.length));
   }
   return out;
 }
 
-function decodeFrame(chunk: Uint8Array, f: FrameRef, group: RowGroupRef): Uint8Array {
+/** One frame's column bytes from its stored (compressed) bytes; TracelakeError when it is not what the index says. */
+export function decodeFrame(bytes: Uint8Array, f: FrameRef, group: RowGroupRef): Uint8Array {
   if (f.codec !== CODEC_ZSTD) throw new TracelakeError(`frame at ${group.offset + f.offset} has unknown codec ${f.codec}`);
   let plain: Buffer;
   try {
-    plain = zstdDecompressSync(chunk.subarray(f.offset, f.offset + f.length), { maxOutputLength: Math.max(1, f.rawLength), chunkSize: Math.max(64, f.rawLength) });
+    plain = zstdDecompressSync(bytes, { maxOutputLength: Math.max(1, f.rawLength), chunkSize: Math.max(64, f.rawLength) });
   } catch (err) {
     throw new TracelakeError(`frame at ${group.offset + f.offset} does not decompress: ${(err as Error).message}`, { cause: err });
   }

@@ -1,33 +1,31 @@
 import { BlockIterator } from '../block/block-iterator.ts';
+import { FORMAT_TL2 } from '../block/block-layout.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
-import type { TimeRange } from '../querier/trace-source.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import type { PipelineNode } from '../traceql/ast.ts';
-import { evaluate, type TraceMatch } from '../traceql/evaluate.ts';
+import { evaluate } from '../traceql/evaluate.ts';
 import { traceModel } from '../traceql/trace-model.ts';
+import type { BlockScan, OnMatch, ScanStats } from './block-scan.ts';
+import { overlaps } from './block-scan.ts';
+import { scanRowGroups } from './scan-row-groups.ts';
 
-/** What a scan looks for. */
-export interface BlockScan {
-  readonly query: PipelineNode;
-  /** Unix seconds, inclusive; traces without spans in it are skipped. Undefined = all. */
-  readonly range?: TimeRange;
-}
-
-/** What a scan looked at (Tempo's SearchMetrics). */
-export interface ScanStats {
-  inspectedTraces: number;
-  inspectedSpans: number;
-  inspectedBytes: number;
-}
-
-/** Called for every trace of the block the query matches; returning true stops the scan. */
-export type OnMatch = (match: TraceMatch) => boolean | void;
+export type { BlockScan, OnMatch, ScanStats } from './block-scan.ts';
+export { overlaps } from './block-scan.ts';
 
 /**
  * Every trace of one block that matches the query, evaluated by the reference engine one stored trace at a
- * time (a trace split over blocks is matched part by part, as Tempo does).
+ * time (a trace split over blocks is matched part by part, as Tempo does). tl2 blocks are scanned column by
+ * column (scan-row-groups.ts): only traces the filter columns cannot rule out are rebuilt. Stats: the traces
+ * and spans of the row groups (tl1: traces) in the time range, and the bytes read from the store.
  */
 export async function scanBlock(
+  store: ObjectStore, meta: BlockMeta, scan: BlockScan, onMatch: OnMatch, signal?: AbortSignal,
+): Promise<ScanStats> {
+  if (meta.format === FORMAT_TL2) return scanRowGroups(store, meta, scan, onMatch, signal);
+  return scanWhole(store, meta, scan, onMatch, signal);
+}
+
+/** Decodes every trace (tl1 blocks). */
+async function scanWhole(
   store: ObjectStore, meta: BlockMeta, scan: BlockScan, onMatch: OnMatch, signal?: AbortSignal,
 ): Promise<ScanStats> {
   const stats: ScanStats = { inspectedTraces: 0, inspectedSpans: 0, inspectedBytes: 0 };
@@ -43,9 +41,4 @@ export async function scanBlock(
     if (match !== undefined && onMatch(match) === true) break;
   }
   return stats;
-}
-
-/** Whether a trace has spans in the range (unix seconds, end inclusive). */
-export function overlaps(t: { readonly startUnixNano: bigint; readonly endUnixNano: bigint }, range: TimeRange | undefined): boolean {
-  return range === undefined || (t.startUnixNano < BigInt(range.end + 1) * 1_000_000_000n && t.endUnixNano >= BigInt(range.start) * 1_000_000_000n);
 }

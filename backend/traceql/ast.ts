@@ -88,3 +88,32 @@ export interface PipelineNode { readonly kind: 'pipeline'; readonly stages: read
 export function isTraceIntrinsic(i: Intrinsic): boolean {
   return (TRACE_INTRINSICS as readonly string[]).includes(i);
 }
+
+/** The first-stage metrics functions, by their TraceQL name. */
+export const METRICS_FNS = [
+  'rate', 'count_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time',
+  'quantile_over_time', 'histogram_over_time',
+] as const;
+export type MetricsFn = typeof METRICS_FNS[number];
+
+/** `| rate() by (resource.service.name)`, `| quantile_over_time(duration, .5, .99)`: turns spans into series. */
+export interface MetricsNode {
+  readonly kind: 'metrics';
+  readonly fn: MetricsFn;
+  /** The attribute measured; undefined for rate() and count_over_time(). */
+  readonly attr: FieldRef | undefined;
+  /** quantile_over_time's quantiles, as written. */
+  readonly quantiles: readonly number[];
+  readonly by: readonly FieldRef[];
+  readonly pos: Position;
+}
+
+/** `| topk(n)` / `| bottomk(n)` after the metrics stage: keeps n series per timestamp. */
+export interface SecondStageNode { readonly kind: 'topk' | 'bottomk'; readonly limit: number; readonly pos: Position }
+
+/** A metrics query: the span filter (an ordinary pipeline), the metrics stage, and an optional second stage. */
+export interface MetricsQueryNode {
+  readonly filter: PipelineNode;
+  readonly metrics: MetricsNode;
+  readonly second: SecondStageNode | undefined;
+}

@@ -44,10 +44,36 @@ export function evaluate(query: string | PipelineNode, traces: Iterable<TraceMod
   const fields = referencedFields(ast);
   const out: TraceMatch[] = [];
   for (const trace of traces) {
-    const sets = evalPipeline(ast, [{ spans: trace.spans, attributes: [] }], trace).filter((ss) => ss.spans.length > 0);
-    if (sets.length > 0) out.push({ trace, spanSets: sets.map((ss) => spansetMatch(ss, fields, trace)) });
+    const match = traceMatch(trace, evalPipeline(ast, [{ spans: trace.spans, attributes: [] }], trace), fields);
+    if (match !== undefined) out.push(match);
   }
   return out;
+}
+
+interface Prepared {
+  readonly fields: readonly SpanFieldRef[];
+  /** The stages after the first. */
+  readonly rest: PipelineNode;
+}
+
+const prepared = new WeakMap<PipelineNode, Prepared>();
+
+/**
+ * What `evaluate()` gives for one trace when the query's first stage is a span filter and `spans` are the
+ * spans of the trace it keeps (non-empty, in trace order): the later stages run on them as the engine runs
+ * them. For callers that already know those spans (a column scan's exact verdicts) and need not run the
+ * filter again.
+ */
+export function matchAfterFilter(query: PipelineNode, trace: TraceModel, spans: readonly Span[]): TraceMatch | undefined {
+  let p = prepared.get(query);
+  if (p === undefined) prepared.set(query, (p = { fields: referencedFields(query), rest: { ...query, stages: query.stages.slice(1) } }));
+  const input: Spanset[] = [{ spans, attributes: [] }];
+  return traceMatch(trace, p.rest.stages.length === 0 ? input : evalPipeline(p.rest, input, trace), p.fields);
+}
+
+function traceMatch(trace: TraceModel, spansets: readonly Spanset[], fields: readonly SpanFieldRef[]): TraceMatch | undefined {
+  const sets = spansets.filter((ss) => ss.spans.length > 0);
+  return sets.length === 0 ? undefined : { trace, spanSets: sets.map((ss) => spansetMatch(ss, fields, trace)) };
 }
 
 function spansetMatch(ss: Spanset, fields: readonly SpanFieldRef[], trace: TraceModel): SpansetMatch {

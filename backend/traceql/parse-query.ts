@@ -1,14 +1,36 @@
+import { BadRequestError } from '../../pipeline/errors.ts';
 import { MAX_AST_HEIGHT, tooDeepAt } from './ast-height.ts';
-import type { PipelineNode } from './ast.ts';
-import { parseSyntax } from './parser.ts';
+import type { MetricsQueryNode, PipelineNode } from './ast.ts';
+import { tokenize } from './lexer.ts';
+import { checkMetrics } from './metrics-check.ts';
+import { parseWithMetrics, type SplitQuery } from './metrics-parser.ts';
 import { errorAt } from './traceql-error.ts';
 import { checkQuery } from './type-check.ts';
 
-/** Parses and type-checks a TraceQL query. Throws TraceQLError (a 400) with the line and column. */
+/**
+ * Parses and type-checks a TraceQL search query. Throws TraceQLError (a 400) with the line and column; a
+ * metrics query (`… | rate()`) is refused: it is answered by the metrics endpoints, not by search.
+ */
 export function parseQuery(query: string): PipelineNode {
-  const ast = parseSyntax(query);
-  const deep = tooDeepAt(ast);
+  const split = parseChecked(query);
+  if (split.metrics !== undefined) {
+    throw errorAt(`metrics function ${split.metrics.fn}() is not supported by search: use /api/metrics/query_range`, split.metrics.pos);
+  }
+  return split.pipeline;
+}
+
+/** Parses and checks a metrics query; BadRequestError `not a metrics query` (Tempo's words) without a metrics stage. */
+export function parseMetricsQuery(query: string): MetricsQueryNode {
+  const split = parseChecked(query);
+  if (split.metrics === undefined) throw new BadRequestError('not a metrics query');
+  checkMetrics(split.metrics, split.second);
+  return { filter: split.pipeline, metrics: split.metrics, second: split.second };
+}
+
+function parseChecked(query: string): SplitQuery {
+  const split = parseWithMetrics(tokenize(query));
+  const deep = tooDeepAt(split.pipeline);
   if (deep !== undefined) throw errorAt(`query nested deeper than ${MAX_AST_HEIGHT} levels`, deep.pos);
-  checkQuery(ast);
-  return ast;
+  checkQuery(split.pipeline);
+  return split;
 }

@@ -31,7 +31,12 @@ const MAX_NESTING = 500;
 
 /** Parses a query into its AST (syntax only; see checkQuery for types). Throws TraceQLError. */
 export function parseSyntax(query: string): PipelineNode {
-  return new Parser(tokenize(query)).query();
+  return parseTokens(tokenize(query));
+}
+
+/** Parses tokens ending in `eof` (a query already split by metrics-parser.ts). */
+export function parseTokens(tokens: Token[]): PipelineNode {
+  return new Parser(tokens).query();
 }
 
 class Parser {
@@ -254,7 +259,8 @@ class Parser {
   }
 }
 
-function attributeNode(t: Token): AttributeNode {
+/** The AST node of an attribute token (`span.x`, `.x` …); refuses scopes the engine does not read. */
+export function attributeNode(t: Token): AttributeNode {
   const scope = t.scope ?? '';
   if (scope === '') return { kind: 'attribute', scope: 'none', name: t.text, pos: t.pos };
   if (scope === 'span' || scope === 'resource' || scope === 'instrumentation' || scope === 'event' || scope === 'link') return { kind: 'attribute', scope, name: t.text, pos: t.pos };

@@ -61,8 +61,12 @@ export interface TraceModel {
 
 /** Links spans to their parents and computes the trace-level intrinsics. */
 export function buildTrace(traceId: string, data: readonly SpanData[]): TraceModel {
+  // Fields listed rather than spread: one object shape for every span, and no per-span key walk.
   const spans: Span[] = data.map((d, index) => ({
-    ...d,
+    traceId: d.traceId, spanId: d.spanId, parentSpanId: d.parentSpanId, name: d.name, kind: d.kind,
+    statusCode: d.statusCode, statusMessage: d.statusMessage, startUnixNano: d.startUnixNano,
+    endUnixNano: d.endUnixNano, attributes: d.attributes, resource: d.resource, scopeName: d.scopeName,
+    scopeVersion: d.scopeVersion, scopeAttributes: d.scopeAttributes, events: d.events, links: d.links,
     index,
     durationNanos: Number(d.endUnixNano - d.startUnixNano),
     parent: undefined,
@@ -77,12 +81,32 @@ export function buildTrace(traceId: string, data: readonly SpanData[]): TraceMod
       p.children.push(s);
     }
   }
+  return linkedTrace(traceId, spans);
+}
+
+/** The trace's first and last nanosecond, when its builder knows them without walking the spans. */
+export interface TraceBounds {
+  readonly startUnixNano: bigint;
+  readonly endUnixNano: bigint;
+}
+
+/**
+ * The trace of spans whose `parent` / `children` links buildTrace's rules already set (by span ID, first
+ * span of an ID wins, never itself), `index` = position: parent cycles are cut, the root and bounds found.
+ * For span models built elsewhere (straight from block columns) without going through SpanData.
+ */
+export function linkedTrace(traceId: string, spans: Span[], bounds?: TraceBounds): TraceModel {
   const preorder = orderTree(spans);
-  let start = spans.length > 0 ? spans[0].startUnixNano : 0n;
-  let end = spans.length > 0 ? spans[0].endUnixNano : 0n;
-  for (const s of spans) {
-    if (s.startUnixNano < start) start = s.startUnixNano;
-    if (s.endUnixNano > end) end = s.endUnixNano;
+  let start: bigint;
+  let end: bigint;
+  if (bounds !== undefined) ({ startUnixNano: start, endUnixNano: end } = bounds);
+  else {
+    start = spans.length > 0 ? spans[0].startUnixNano : 0n;
+    end = spans.length > 0 ? spans[0].endUnixNano : 0n;
+    for (const s of spans) {
+      if (s.startUnixNano < start) start = s.startUnixNano;
+      if (s.endUnixNano > end) end = s.endUnixNano;
+    }
   }
   const root = spans.find((s) => s.parentSpanId === '');
   return { traceId, spans, root, startUnixNano: start, endUnixNano: end, durationNanos: Number(end - start), preorder };
@@ -94,20 +118,22 @@ export function buildTrace(traceId: string, data: readonly SpanData[]): TraceMod
  */
 function orderTree(spans: Span[]): Span[] {
   const out: Span[] = [];
-  const seen = new Set<Span>();
+  const seen = new Uint8Array(spans.length);
+  const stack: Span[] = [];
   const visit = (root: Span): void => {
-    const stack = [root];
+    stack.push(root);
     while (stack.length > 0) {
       const s = stack.pop()!;
-      if (seen.has(s)) continue;
-      seen.add(s);
+      if (seen[s.index] === 1) continue;
+      seen[s.index] = 1;
       out.push(s);
       for (let k = s.children.length - 1; k >= 0; k--) stack.push(s.children[k]);
     }
   };
   for (const s of spans) if (s.parent === undefined) visit(s);
+  if (out.length === spans.length) return out;
   for (const s of spans) {
-    if (seen.has(s)) continue;
+    if (seen[s.index] === 1) continue;
     const p = s.parent!;
     p.children.splice(p.children.indexOf(s), 1);
     s.parent = undefined;

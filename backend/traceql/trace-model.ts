@@ -61,8 +61,8 @@ function readScopeSpans(r: ProtoReader, end: number, resource: ReadonlyMap<strin
   forEachLen(r, end, (field, fend) => {
     if (field === 1) {
       forEachLen(r, fend, (f, e) => {
-        if (f === 1) info.scopeName = utf8(r, e);
-        else if (f === 2) info.scopeVersion = utf8(r, e);
+        if (f === 1) info.scopeName = fieldText(r, e);
+        else if (f === 2) info.scopeVersion = fieldText(r, e);
         else if (f === 3) readKeyValue(r, e, info.scopeAttributes);
       });
     } else if (field === 2) spans.push([r.pos, fend]);
@@ -117,7 +117,7 @@ function readSpan(r: ProtoReader, end: number, info: ScopeInfo): SpanData {
 }
 
 /** Calls `visit(field, end)` for each length-delimited field in [pos, end); other wire types are skipped. */
-function forEachLen(r: ProtoReader, end: number, visit: (field: number, end: number) => void): void {
+export function forEachLen(r: ProtoReader, end: number, visit: (field: number, end: number) => void): void {
   const outer = r.enter(end);
   while (!r.done()) {
     const tag = r.tag();
@@ -143,6 +143,6 @@ function forEachAny(r: ProtoReader, end: number, read: (field: number) => boolea
 }
 
 /** The payload [pos, end) as text, for a field whose length prefix forEachLen already read. */
-function utf8(r: ProtoReader, end: number): string {
+export function fieldText(r: ProtoReader, end: number): string {
   return Buffer.from(r.buf.buffer, r.buf.byteOffset + r.pos, end - r.pos).toString('utf8');
 }

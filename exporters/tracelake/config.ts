@@ -74,6 +74,13 @@ export interface TracelakeExporterConfig {
     ingester_addresses: string[];
     /** Per ingester request; a slower ingester makes the answer PARTIAL. */
     ingester_timeout: Duration;
+    search: {
+      /**
+       * Threads that run search jobs over blocks: `auto` = one per core (os.availableParallelism()), so a
+       * search uses every core while the event loop keeps ingesting; 0 = on the event loop.
+       */
+      workers: number | 'auto';
+    };
   };
   /** A query-frontend's split of trace-by-ID lookups into jobs for the queriers, Tempo's `query_frontend:`. */
   query_frontend: {
@@ -85,6 +92,24 @@ export interface TracelakeExporterConfig {
     max_concurrent_jobs: number;
     /** Per job attempt; a job that fails or times out is tried on another querier. */
     querier_timeout: Duration;
+    /**
+     * How /api/search is split into jobs and bounded, Tempo's `query_frontend.search:` keys. They apply to
+     * whoever answers /api/search: a query-frontend, or a querier (embedded) searching by itself.
+     */
+    search: {
+      /** Jobs of one search in flight at once. */
+      concurrent_jobs: number;
+      /** Blocks are grouped into jobs of about this size (a larger block is a job by itself). */
+      target_bytes_per_job: Bytes;
+      /** `limit` when a request gives none. */
+      default_result_limit: number;
+      /** A larger `limit` is refused (400); 0 = no maximum. */
+      max_result_limit: number;
+      /** A longer start–end range is refused (400); 0 = no maximum. */
+      max_duration: Duration;
+      /** A search still running after this is answered 504. */
+      query_timeout: Duration;
+    };
   };
   /** Merging, retention and clean-up of blocks, Tempo's `compactor:` section. */
   compactor: CompactorConfig;
@@ -178,12 +203,23 @@ export const tracelakeExporterConfigSchema = {
     querier: sectionSchema({
       ingester_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
       ingester_timeout: durationSchema,
+      search: sectionSchema({
+        workers: { anyOf: [{ type: 'integer', minimum: 0, maximum: 256 }, { type: 'string', enum: ['auto'] }] },
+      }),
     }),
     query_frontend: sectionSchema({
       querier_addresses: { type: 'array', nullable: true, items: { type: 'string' } },
       query_shards: { type: 'integer', minimum: 1, maximum: 1000 },
       max_concurrent_jobs: { type: 'integer', minimum: 1, maximum: 10000 },
       querier_timeout: durationSchema,
+      search: sectionSchema({
+        concurrent_jobs: { type: 'integer', minimum: 1, maximum: 10000 },
+        target_bytes_per_job: bytesSchema,
+        default_result_limit: { type: 'integer', minimum: 1 },
+        max_result_limit: { type: 'integer', minimum: 0 },
+        max_duration: durationSchema,
+        query_timeout: durationSchema,
+      }),
     }),
     compactor: compactorConfigSchema,
     overrides: compactorOverridesSchema,
@@ -216,8 +252,14 @@ export function createDefaultTracelakeExporterConfig(): TracelakeExporterConfig 
         block: { bloom_filter_false_positive: 0.001 },
       },
     },
-    querier: { ingester_addresses: [], ingester_timeout: '2s' },
-    query_frontend: { querier_addresses: [], query_shards: 8, max_concurrent_jobs: 16, querier_timeout: '10s' },
+    querier: { ingester_addresses: [], ingester_timeout: '2s', search: { workers: 'auto' } },
+    query_frontend: {
+      querier_addresses: [], query_shards: 8, max_concurrent_jobs: 16, querier_timeout: '10s',
+      search: {
+        concurrent_jobs: 16, target_bytes_per_job: '100MiB', default_result_limit: 20, max_result_limit: 0,
+        max_duration: '168h', query_timeout: '30s',
+      },
+    },
     compactor: createDefaultCompactorConfig(),
     overrides: {},
   };

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiServer } from '../../backend/api/api-server.ts';
-import { forwardedSearchHandler } from '../../backend/api/forwarded-search-handler.ts';
+import { querierSearchRoutes } from '../../backend/api/querier-search-handlers.ts';
 import { searchHandler } from '../../backend/api/search-handler.ts';
 import { forwardedTagRoutes, tagRoutes } from '../../backend/api/tag-routes.ts';
+import { forwardedMetricsRoutes, metricsRoutes } from '../../backend/api/metrics-routes.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
 import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
@@ -22,14 +23,16 @@ import type { TraceSource } from '../../backend/querier/trace-source.ts';
 import type { SearchService } from '../../backend/search/search-service.ts';
 import { TagSearch } from '../../backend/search/tag-search.ts';
 import type { TagService } from '../../backend/search/tag-service.ts';
-import { TraceSearch } from '../../backend/search/trace-search.ts';
+import { TraceMetrics, type MetricsService } from '../../backend/metrics/trace-metrics.ts';
+import type { SearchJobService } from '../../backend/search/search-job-service.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
 import { ConfigError } from '../../pipeline/errors.ts';
 import { runsPipelines } from '../../pipeline/service/targets.ts';
 import { objectStoreFor } from './object-store-for.ts';
-import type { TracelakeSettings } from './settings.ts';
+import type { QueryFrontendSettings, TracelakeSettings } from './settings.ts';
 import { startKafkaIngester, startWalIngester, type IngesterModule } from './ingester-modules.ts';
+import { startFrontendSearch, startQuerierSearch } from './search-modules.ts';
 import { startBlocklist, startBlockReader, startCompactor, type Stop } from './storage-modules.ts';
 
 /**
@@ -58,13 +61,16 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   makes the answer PARTIAL, not an error. It also answers query-frontend jobs
  *   (`/querier/api/traces/<id>?mode=ingesters|blocks`, blocks limited to a range of block IDs). Search
  *   (`/api/search`, and the tag routes) covers the unflushed traces of its own ingester, or else of each
- *   listed ingester (which serves them at `/ingester/api/search-candidates`), then the blocks.
+ *   listed ingester (which serves them at `/ingester/api/search-candidates`), then the blocks: a search is
+ *   split into jobs (search-modules.ts), block jobs run on `querier.search.workers` threads; a querier also
+ *   lists its blocks and runs single jobs for a query-frontend (`/querier/api/search[/blocks]`).
  * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
  *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
  *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
- *   It reads no storage. With no querier_addresses the target runs the querier's modules instead.
- * - api: the Tempo HTTP API. Trace and search routes when a query-frontend (which then answers them; a
- *   search is forwarded whole to one querier) or a querier runs, plus the querier's job route when a
+ *   A search is planned over a querier's block list and its jobs run on the queriers the same way, the
+ *   results combined as they come, stopping once the newest `limit` traces are known. It reads no storage. With no querier_addresses the target runs the querier's modules instead.
+ * - api: the Tempo HTTP API. Trace and search routes when a query-frontend (which then answers them; tag
+ *   requests are forwarded whole to one querier) or a querier runs, plus the querier's job routes when a
  *   querier runs; /ready, /metrics, buildinfo always (a compactor serves just those).
  */
 export type ModuleName =
@@ -78,8 +84,8 @@ export interface Provided {
   readonly compactor: undefined;
   readonly 'block-reader': BlockReader;
   /** Trace by ID, and search and tags over the same sources. */
-  readonly querier: QuerierLookup & SearchService & TagService;
-  readonly 'query-frontend': TraceLookup;
+  readonly querier: QuerierLookup & SearchService & TagService & MetricsService & SearchJobService;
+  readonly 'query-frontend': TraceLookup & SearchService;
   readonly api: { address(): { address: string; port: number } };
 }
 
@@ -156,22 +162,44 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     // then the blocks.
     const searched: SearchSource[] = got.ingester !== undefined ? [got.ingester]
       : ingesterAddresses.map((address) => new RemoteSearchSource({ address, timeoutMs: ingesterTimeoutMs, logger: ctx.logger('querier') }));
+    const { search, jobs, stop } = startQuerierSearch({ settings: ctx.settings, logger: ctx.logger('querier') }, {
+      live: [...searched], blocks: reader === undefined ? undefined : { list: got.blocklist.blocks, store: got.store },
+    });
     if (reader !== undefined) searched.push(new BlockSearchSource({ blocks: got.blocklist.blocks, store: got.store }));
-    const search = new TraceSearch({ sources: searched, logger: ctx.logger('querier') });
     const tags = new TagSearch({ sources: searched, logger: ctx.logger('querier') });
-    const value: QuerierLookup & SearchService & TagService = {
+    // Metrics read the unflushed traces as search does, and the blocks one by one (scanBlock).
+    const metrics = new TraceMetrics({
+      live: searched.filter((s) => !(s instanceof BlockSearchSource)),
+      blocks: reader === undefined ? undefined : { list: got.blocklist.blocks, store: got.store },
+      logger: ctx.logger('querier'),
+    });
+    const value: QuerierLookup & SearchService & TagService & MetricsService & SearchJobService = {
+      queryRange: (tenant, request, signal) => metrics.queryRange(tenant, request, signal),
       traceById: (tenant, traceId, range, options) => querier.traceById(tenant, traceId, range, options),
       search: (tenant, request, signal) => search.search(tenant, request, signal),
+      searchBlockRefs: (tenant, range) => jobs.searchBlockRefs(tenant, range),
+      runSearchJob: (tenant, spec, request, signal) => jobs.runSearchJob(tenant, spec, request, signal),
       tagNames: (tenant, scan, signal) => tags.tagNames(tenant, scan, signal),
       tagValues: (tenant, field, scan, signal) => tags.tagValues(tenant, field, scan, signal),
     };
-    return { value, stop: async () => undefined };
+    return { value, stop };
   }),
   'query-frontend': module([], [], async (ctx) => {
     const settings = ctx.settings.queryFrontend;
     if (settings.querierAddresses.length === 0) throw new ConfigError('the query-frontend module needs query_frontend.querier_addresses');
     const frontend = new QueryFrontend({ ...settings, logger: ctx.logger('query-frontend') });
-    return { value: frontend, stop: async () => frontend.stop() };
+    const { search, stop } = startFrontendSearch({ settings: ctx.settings, logger: ctx.logger('query-frontend') });
+    const value: TraceLookup & SearchService = {
+      traceById: (tenant, traceId, range) => frontend.traceById(tenant, traceId, range),
+      search: (tenant, request, signal) => search.search(tenant, request, signal),
+    };
+    return {
+      value,
+      stop: async () => {
+        frontend.stop();
+        await stop();
+      },
+    };
   }),
   api: module([], ['ingester', 'querier', 'query-frontend'], async (ctx, { ingester, querier, 'query-frontend': frontend }) => {
     let ready = false;
@@ -180,16 +208,20 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       lookup: lookup ?? { traceById: async () => undefined },
       querier,
       ingester,
-      search: frontend !== undefined
-        ? (tenantOf) => forwardedSearchHandler({
-          querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
-        })
-        : querier === undefined ? undefined : (tenantOf) => searchHandler({ search: querier, tenantOf }),
+      search: frontend === undefined && querier === undefined ? undefined
+        : (tenantOf) => searchHandler({ search: (frontend ?? querier)!, tenantOf, defaultLimit: ctx.settings.queryFrontend.search.defaultResultLimit }),
+      searchJobs: querier === undefined ? undefined
+        : (tenantOf) => querierSearchRoutes({ jobs: querier, tenantOf, timeoutMs: ctx.settings.queryFrontend.search.queryTimeoutMs }),
       tags: frontend !== undefined
         ? (tenantOf) => forwardedTagRoutes({
           querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
         })
         : querier === undefined ? undefined : (tenantOf) => tagRoutes({ tags: querier, tenantOf }),
+      traceqlMetrics: frontend !== undefined
+        ? (tenantOf) => forwardedMetricsRoutes({
+          querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
+        })
+        : querier === undefined ? undefined : (tenantOf) => metricsRoutes({ metrics: querier, tenantOf }),
       multitenancy: ctx.settings.multitenancy,
       isReady: () => ready,
       build: ctx.build,
@@ -226,7 +258,7 @@ export const TARGET_MODULES: { readonly [target: string]: readonly ModuleName[] 
 };
 
 /** The modules of one target; a query-frontend with no querier to send jobs to queries by itself, as a querier. */
-function targetModules(target: string, settings?: Pick<TracelakeSettings, 'queryFrontend'>): readonly ModuleName[] | undefined {
+function targetModules(target: string, settings?: { readonly queryFrontend: Pick<QueryFrontendSettings, 'querierAddresses'> }): readonly ModuleName[] | undefined {
   const sendsJobs = (settings?.queryFrontend.querierAddresses.length ?? 0) > 0;
   return target === 'query-frontend' && !sendsJobs ? TARGET_MODULES['querier'] : TARGET_MODULES[target];
 }
@@ -237,7 +269,9 @@ function targetModules(target: string, settings?: Pick<TracelakeSettings, 'query
  * ConfigError for an unknown target, and when the targets run the pipelines (which feed this exporter) but
  * no ingester would take their data.
  */
-export function planModules(targets: readonly string[], settings?: Pick<TracelakeSettings, 'queryFrontend' | 'ingest'>): ModuleName[] {
+export function planModules(
+  targets: readonly string[], settings?: Pick<TracelakeSettings, 'ingest'> & { readonly queryFrontend: Pick<QueryFrontendSettings, 'querierAddresses'> },
+): ModuleName[] {
   const wanted = new Set<ModuleName>();
   const add = (name: ModuleName): void => {
     if (wanted.has(name)) return;

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { SearchSettings } from '../../backend/search/search-limits.ts';
 import { checkKey } from '../../backend/storage/object-key.ts';
 import { MIN_S3_PART_SIZE, type S3ObjectStoreOptions } from '../../backend/storage/s3-object-store-options.ts';
 import {
@@ -51,6 +53,8 @@ export interface QuerierSettings {
   /** `host:port` of each ingester whose live traces a querier asks. */
   readonly ingesterAddresses: readonly string[];
   readonly ingesterTimeoutMs: number;
+  /** Threads for block search jobs; 0 = on the event loop. */
+  readonly searchWorkers: number;
 }
 
 export interface QueryFrontendSettings {
@@ -59,6 +63,7 @@ export interface QueryFrontendSettings {
   readonly queryShards: number;
   readonly maxConcurrentJobs: number;
   readonly querierTimeoutMs: number;
+  readonly search: SearchSettings;
 }
 
 /** Keys left out (or written empty) take their defaults, whether or not the loader merged them already. */
@@ -82,13 +87,23 @@ export function resolveTracelakeSettings(config: TracelakeExporterConfig): Trace
     querier: {
       ingesterAddresses: [...c.querier.ingester_addresses],
       ingesterTimeoutMs: parseDuration(c.querier.ingester_timeout),
+      searchWorkers: c.querier.search.workers === 'auto' ? availableParallelism() : c.querier.search.workers,
     },
     queryFrontend: {
       querierAddresses: [...c.query_frontend.querier_addresses],
       queryShards: c.query_frontend.query_shards,
       maxConcurrentJobs: c.query_frontend.max_concurrent_jobs,
       querierTimeoutMs: parseDuration(c.query_frontend.querier_timeout),
+      search: searchSettings(c.query_frontend.search),
     },
+  };
+}
+
+function searchSettings(q: TracelakeExporterConfig['query_frontend']['search']): SearchSettings {
+  return {
+    concurrentJobs: q.concurrent_jobs, targetBytesPerJob: parseBytes(q.target_bytes_per_job),
+    defaultResultLimit: q.default_result_limit, maxResultLimit: q.max_result_limit,
+    maxDurationMs: parseDuration(q.max_duration), queryTimeoutMs: parseDuration(q.query_timeout),
   };
 }
 
@@ -147,6 +162,11 @@ function querierProblems(q: QuerierSettings): string[] {
 function queryFrontendProblems(f: QueryFrontendSettings): string[] {
   const problems: string[] = [];
   if (f.querierTimeoutMs <= 0) problems.push('query_frontend.querier_timeout: must be greater than 0');
+  if (f.search.targetBytesPerJob <= 0) problems.push('query_frontend.search.target_bytes_per_job: must be greater than 0');
+  if (f.search.queryTimeoutMs <= 0) problems.push('query_frontend.search.query_timeout: must be greater than 0');
+  if (f.search.maxResultLimit !== 0 && f.search.defaultResultLimit > f.search.maxResultLimit) {
+    problems.push('query_frontend.search.default_result_limit: must not exceed max_result_limit');
+  }
   problems.push(...addressProblems('query_frontend.querier_addresses', f.querierAddresses));
   f.querierAddresses.forEach((address, i) => {
     const first = f.querierAddresses.indexOf(address);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { requestTenant } from '../../../backend/api/request-tenant.ts';
 import type { ApiRequest } from '../../../backend/api/router.ts';
 import { searchHandler } from '../../../backend/api/search-handler.ts';
+import { QueryTimeoutError } from '../../../backend/search/query-timeout-error.ts';
 import type { SearchRequest } from '../../../backend/search/search-request.ts';
 import type { SearchService } from '../../../backend/search/search-service.ts';
 import { BadRequestError, UnauthorizedError } from '../../../pipeline/errors.ts';
@@ -23,6 +24,20 @@ describe('searchHandler', () => {
     assert.equal(res.contentType, 'application/json');
     assert.deepEqual(JSON.parse(String(res.body)), { metrics: { inspectedBytes: '10', completedJobs: 1, totalJobs: 1 } });
     assert.deepEqual([asked.at(-1)![0], asked.at(-1)![1].limit], ['team-a', 7]);
+  });
+
+  it('uses the configured default limit only when the request gives none', async () => {
+    const handler = searchHandler({ search, tenantOf: requestTenant(false), defaultLimit: 50 });
+    await handler(req('q=%7B%7D'));
+    assert.equal(asked.at(-1)![1].limit, 50);
+    await handler(req('q=%7B%7D&limit=3'));
+    assert.equal(asked.at(-1)![1].limit, 3);
+  });
+
+  it('answers a search past its timeout with Tempo\'s 504', async () => {
+    const slow: SearchService = { search: async () => { throw new QueryTimeoutError(); } };
+    const res = await searchHandler({ search: slow, tenantOf: requestTenant(false) })(req('q=%7B%7D'));
+    assert.deepEqual([res.status, res.body], [504, 'context deadline exceeded']);
   });
 
   it('checks the tenant before the parameters', async () => {

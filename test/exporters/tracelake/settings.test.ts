@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { tracelakeExporterFactory } from '../../../exporters/tracelake/factory.ts';
 import type { TracelakeExporterConfig } from '../../../exporters/tracelake/config.ts';
 import { resolveTracelakeSettings, tracelakeConfigProblems } from '../../../exporters/tracelake/settings.ts';
@@ -20,8 +21,14 @@ describe('tracelakeExporterFactory config', () => {
     assert.deepEqual(errorsOf(config), []);
     assert.deepEqual(tracelakeConfigProblems(config), []);
     const { compactor, querier, queryFrontend, ...rest } = resolveTracelakeSettings(config);
-    assert.deepEqual(querier, { ingesterAddresses: [], ingesterTimeoutMs: 2000 });
-    assert.deepEqual(queryFrontend, { querierAddresses: [], queryShards: 8, maxConcurrentJobs: 16, querierTimeoutMs: 10_000 });
+    assert.deepEqual(querier, { ingesterAddresses: [], ingesterTimeoutMs: 2000, searchWorkers: availableParallelism() });
+    assert.deepEqual(queryFrontend, {
+      querierAddresses: [], queryShards: 8, maxConcurrentJobs: 16, querierTimeoutMs: 10_000,
+      search: {
+        concurrentJobs: 16, targetBytesPerJob: 100 * 1024 * 1024, defaultResultLimit: 20, maxResultLimit: 0,
+        maxDurationMs: 168 * 3_600_000, queryTimeoutMs: 30_000,
+      },
+    });
     assert.deepEqual(rest, {
       listenAddress: '0.0.0.0',
       port: 3200,
@@ -130,8 +137,35 @@ describe('tracelakeExporterFactory config', () => {
     assert.deepEqual(errorsOf(config), []);
     assert.deepEqual(tracelakeConfigProblems(config), []);
     assert.deepEqual(resolveTracelakeSettings(config).querier, {
-      ingesterAddresses: ['ingester-1:3200', '[::1]:3201'], ingesterTimeoutMs: 500,
+      ingesterAddresses: ['ingester-1:3200', '[::1]:3201'], ingesterTimeoutMs: 500, searchWorkers: availableParallelism(),
     });
+  });
+
+  it('reads querier.search.workers: auto (one per core), 0 (on the event loop) or a count', () => {
+    const workers = (w: number | 'auto') => resolveTracelakeSettings(configWith((c) => { c.querier.search.workers = w; })).querier.searchWorkers;
+    assert.deepEqual([workers('auto'), workers(0), workers(3)], [availableParallelism(), 0, 3]);
+    const bad = { ...tracelakeExporterFactory.createDefaultConfig(), querier: { search: { workers: 'many' } } };
+    assert.ok(errorsOf(bad).includes('/querier/search/workers must match a schema in anyOf'), errorsOf(bad).join('\n'));
+  });
+
+  it('reads query_frontend.search and checks its values across fields', () => {
+    const config = configWith((c) => {
+      c.query_frontend.search = {
+        concurrent_jobs: 4, target_bytes_per_job: '1MiB', default_result_limit: 50, max_result_limit: 200, max_duration: '24h', query_timeout: '5s',
+      };
+    });
+    assert.deepEqual(errorsOf(config), []);
+    assert.deepEqual(resolveTracelakeSettings(config).queryFrontend.search, {
+      concurrentJobs: 4, targetBytesPerJob: 1024 * 1024, defaultResultLimit: 50, maxResultLimit: 200, maxDurationMs: 86_400_000, queryTimeoutMs: 5000,
+    });
+    const problems = tracelakeConfigProblems(configWith((c) => {
+      c.query_frontend.search = { ...c.query_frontend.search, target_bytes_per_job: 0, query_timeout: 0, default_result_limit: 30, max_result_limit: 10 };
+    }));
+    assert.deepEqual(problems, [
+      'query_frontend.search.target_bytes_per_job: must be greater than 0',
+      'query_frontend.search.query_timeout: must be greater than 0',
+      'query_frontend.search.default_result_limit: must not exceed max_result_limit',
+    ]);
   });
 
   it('reports each bad ingester address and a zero ingester_timeout under querier', () => {

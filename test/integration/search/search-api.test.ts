@@ -5,6 +5,7 @@ import { evaluate } from '../../../backend/traceql/evaluate.ts';
 import { traceModels } from '../../../backend/traceql/trace-model.ts';
 import { removeDir, TracelakeProcess } from '../tracelake-process.ts';
 import { generateCorpus, otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
+import { searchJson } from './search-json.ts';
 
 /** Each API query and the TraceQL the reference evaluates for it (the same text unless a legacy search). */
 const QUERIES: ReadonlyArray<{ readonly name: string; readonly params: Record<string, string>; readonly reference: string }> = [
@@ -46,10 +47,14 @@ describe('GET /api/search against the reference engine, live and from blocks', f
 
   const range = (): Record<string, string> => ({ start: String(Math.floor(nowMs / 1000) - 4 * 3600), end: String(Math.floor(nowMs / 1000) + 600) });
 
-  function checkAll(phase: string, spans: () => CorpusSpan[][]): void {
+  /**
+   * `parts`: how the traces are stored, each part evaluated on its own as Tempo does (a block, the live
+   * traces), the results of one trace combined; `spans`: every trace whole.
+   */
+  function checkAll(phase: string, spans: () => CorpusSpan[][], parts: () => CorpusSpan[][] = () => [spans().flat()]): void {
     for (const q of QUERIES) {
       it(`answers exactly the reference's traces and matched counts for ${q.name} (${phase})`, async function () {
-        const expected = reference(q.reference, spans().flat());
+        const expected = combinedReference(q.reference, parts());
         const body = await search(proc!, { ...q.params, ...range(), limit: '1000', spss: '2' });
         assert.deepEqual(found(body), expected);
         const starts = (body.traces ?? []).map((t) => BigInt(t.startTimeUnixNano));
@@ -105,7 +110,11 @@ describe('GET /api/search against the reference engine, live and from blocks', f
       await send(proc!, late.flat());
     });
 
-    checkAll('split', () => corpus.map((spans) => [...spans, ...late.filter((l) => l[0]!.traceId === spans[0]!.traceId).flat()]));
+    checkAll(
+      'split',
+      () => corpus.map((spans) => [...spans, ...late.filter((l) => l[0]!.traceId === spans[0]!.traceId).flat()]),
+      () => [corpus.flat(), late.flat()],
+    );
   });
 });
 
@@ -118,11 +127,8 @@ interface SearchBody {
   traces?: { traceID: string; startTimeUnixNano: string; spanSets: { matched: number; spans: unknown[] }[] }[];
 }
 
-async function search(proc: TracelakeProcess, params: Record<string, string>): Promise<SearchBody> {
-  const res = await fetch(proc.apiUrl(`/api/search?${new URLSearchParams(params).toString()}`));
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text) as SearchBody;
+function search(proc: TracelakeProcess, params: Record<string, string>): Promise<SearchBody> {
+  return searchJson<SearchBody>(proc, params);
 }
 
 /** Trace ID (leading zeros stripped) → matched counts of its span sets (sorted) and spans shown (spss 2). */
@@ -134,14 +140,27 @@ function found(body: SearchBody): Record<string, Found> {
   return out;
 }
 
-function reference(query: string, spans: readonly CorpusSpan[]): Record<string, Found> {
-  const models = traceModels(otlpJsonToProtobuf(otlpJsonRequest(spans)));
+/**
+ * The reference over parts evaluated apart, combined as Tempo's combiner does: span sets with the same by()
+ * values once, with the larger match count.
+ */
+function combinedReference(query: string, parts: readonly (readonly CorpusSpan[])[]): Record<string, Found> {
+  const sets = new Map<string, Map<string, number>>();
+  for (const spans of parts) {
+    for (const m of evaluate(query, traceModels(otlpJsonToProtobuf(otlpJsonRequest(spans))))) {
+      const id = m.trace.traceId.replace(/^0+/, '');
+      const byId = sets.get(id) ?? new Map<string, number>();
+      sets.set(id, byId);
+      for (const ss of m.spanSets) {
+        const key = ss.attributes.filter((a) => a.key.startsWith('by')).map((a) => `${a.key}=${JSON.stringify(a.value)}`).join(',');
+        byId.set(key, Math.max(byId.get(key) ?? 0, ss.spans.length));
+      }
+    }
+  }
   const out: Record<string, Found> = {};
-  for (const m of evaluate(query, models)) {
-    out[m.trace.traceId.replace(/^0+/, '')] = {
-      matched: m.spanSets.map((s) => s.spans.length).sort(),
-      spans: m.spanSets.map((s) => Math.min(2, s.spans.length)).sort(),
-    };
+  for (const [id, byId] of sets) {
+    const matched = [...byId.values()];
+    out[id] = { matched: [...matched].sort(), spans: matched.map((n) => Math.min(2, n)).sort() };
   }
   return out;
 }

@@ -11,7 +11,31 @@ export interface CorpusSpan {
   readonly durationNanos: bigint;
   readonly statusCode: number;
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  /** Set by enrichCorpus (rich-corpus.ts); absent in the plain corpus. */
+  readonly statusMessage?: string;
+  readonly arrays?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
+  /** Resource attributes besides service.name: the same for every span of a service. */
+  readonly resource?: Readonly<Record<string, string | number | boolean>>;
+  /** The instrumentation scope: the same for every span of a service. */
+  readonly scope?: { readonly name: string; readonly version: string };
+  readonly events?: readonly CorpusEvent[];
+  readonly links?: readonly CorpusLink[];
 }
+
+export interface CorpusEvent {
+  readonly name: string;
+  /** After the span's start. */
+  readonly offsetNanos: bigint;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface CorpusLink {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+}
+
+type Scalar = string | number | boolean;
 
 const SERVICES = ['frontend', 'checkout', 'db', 'x'] as const;
 const STATUS_CODES = [200, 200, 404, 500, 503] as const;
@@ -55,7 +79,10 @@ export function generateCorpus(options: { traces: number; seed: number; nowMs: n
   return traces;
 }
 
-/** One ExportTraceServiceRequest (OTLP/JSON) holding `spans`, one ResourceSpans per service. */
+/**
+ * One ExportTraceServiceRequest (OTLP/JSON) holding `spans`, one ResourceSpans per service (its resource and
+ * scope taken from its first span).
+ */
 export function otlpJsonRequest(spans: readonly CorpusSpan[]): unknown {
   const byService = new Map<string, CorpusSpan[]>();
   for (const s of spans) {
@@ -65,21 +92,34 @@ export function otlpJsonRequest(spans: readonly CorpusSpan[]): unknown {
   }
   return {
     resourceSpans: [...byService].map(([service, list]) => ({
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      resource: { attributes: keyValues({ 'service.name': service, ...list[0]!.resource }) },
       scopeSpans: [{
-        scope: { name: 'search-it' },
-        spans: list.map((s) => ({
-          traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind,
-          startTimeUnixNano: String(s.startNanos), endTimeUnixNano: String(s.startNanos + s.durationNanos),
-          attributes: Object.entries(s.attributes).map(([key, v]) => ({ key, value: anyValue(v) })),
-          status: s.statusCode === 0 ? {} : { code: s.statusCode },
-        })),
+        scope: list[0]!.scope ?? { name: 'search-it' },
+        spans: list.map(spanJson),
       }],
     })),
   };
 }
 
-function anyValue(v: string | number | boolean): unknown {
+function spanJson(s: CorpusSpan): unknown {
+  const arrays = Object.entries(s.arrays ?? {}).map(([key, vs]) => ({ key, value: { arrayValue: { values: vs.map(anyValue) } } }));
+  return {
+    traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind,
+    startTimeUnixNano: String(s.startNanos), endTimeUnixNano: String(s.startNanos + s.durationNanos),
+    attributes: [...keyValues(s.attributes), ...arrays],
+    ...(s.events === undefined ? {} : {
+      events: s.events.map((e) => ({ name: e.name, timeUnixNano: String(s.startNanos + e.offsetNanos), attributes: keyValues(e.attributes) })),
+    }),
+    ...(s.links === undefined ? {} : { links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: keyValues(l.attributes) })) }),
+    status: s.statusCode === 0 ? {} : { code: s.statusCode, ...(s.statusMessage === undefined ? {} : { message: s.statusMessage }) },
+  };
+}
+
+function keyValues(attributes: Readonly<Record<string, Scalar>>): unknown[] {
+  return Object.entries(attributes).map(([key, v]) => ({ key, value: anyValue(v) }));
+}
+
+function anyValue(v: Scalar): unknown {
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { boolValue: v };
   return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };

@@ -1,0 +1,31 @@
+import type { TraceResultJson } from './trace-result.ts';
+
+/**
+ * The `limit` newest traces (by start) of those added, in bounded memory: a job keeps no more, since a trace
+ * with `limit` newer ones in the same job can be in no answer (merging parts only makes a start earlier).
+ */
+export class NewestTraces {
+  readonly #limit: number;
+  #traces: TraceResultJson[] = [];
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  add(trace: TraceResultJson): void {
+    this.#traces.push(trace);
+    if (this.#traces.length >= 2 * this.#limit + 64) this.#traces = this.list();
+  }
+
+  /** Newest first, ties by trace ID. */
+  list(): TraceResultJson[] {
+    return this.#traces.sort(newestFirst).slice(0, this.#limit);
+  }
+}
+
+/** By start time (decimal nanoseconds), newest first; ties by ID. */
+export function newestFirst(a: TraceResultJson, b: TraceResultJson): number {
+  const sa = BigInt(a.startTimeUnixNano);
+  const sb = BigInt(b.startTimeUnixNano);
+  return sa > sb ? -1 : sa < sb ? 1 : a.traceID < b.traceID ? -1 : a.traceID > b.traceID ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+import type { BlockMeta } from '../../backend/block/block-meta.ts';
+import type { TimeRange } from '../../backend/querier/trace-source.ts';
+import type { SearchJobResult } from '../../backend/search/search-job-runner.ts';
+
+/** A block job posted to a search thread; the query goes as text and is parsed there (ASTs hold no functions, but text is smaller). */
+export interface SearchJobMessage {
+  readonly type: 'search';
+  readonly id: number;
+  readonly blocks: readonly BlockMeta[];
+  readonly text: string;
+  readonly range?: TimeRange;
+  readonly spss: number;
+  readonly limit: number;
+}
+
+/** Stop job `id`: the search it belongs to is settled or gone. */
+export interface CancelMessage {
+  readonly type: 'cancel';
+  readonly id: number;
+}
+
+export type SearchWorkerRequest = SearchJobMessage | CancelMessage;
+
+export type SearchWorkerReply =
+  | { readonly id: number; readonly result: SearchJobResult }
+  | { readonly id: number; readonly error: string };

@@ -1,0 +1,96 @@
+/**
+ * Every TraceQL form of issue 5 item 1, over the rich corpus (rich-corpus.ts): each intrinsic (scoped forms
+ * too), every operator, every literal kind, nil, `&& || !` and parentheses, every spanset operator, and the
+ * pipelines. `all` marks the few forms that rightly match every trace.
+ */
+export interface QueryForm {
+  readonly name: string;
+  readonly q: string;
+  readonly all?: true;
+}
+
+export const QUERY_FORMS: readonly QueryForm[] = [
+  { name: 'empty filter', q: '{}', all: true },
+  { name: 'true', q: '{ true }', all: true },
+  // Intrinsics.
+  { name: 'name =', q: '{ name = "GET /cart" }' },
+  { name: 'span:name !=', q: '{ span:name != "render" }' },
+  { name: 'status keyword', q: '{ status = error }' },
+  { name: 'span:status !=', q: '{ span:status != unset }' },
+  { name: 'status = ok', q: '{ status = ok }' },
+  { name: 'statusMessage', q: '{ statusMessage = "card declined" }' },
+  { name: 'span:statusMessage regex', q: '{ span:statusMessage =~ "time.*" }' },
+  { name: 'kind keyword', q: '{ kind = server }' },
+  { name: 'span:kind unspecified', q: '{ span:kind = unspecified }' },
+  { name: 'kind != consumer', q: '{ kind != consumer && kind != client && kind != producer }' },
+  { name: 'duration >', q: '{ duration > 30ms }' },
+  { name: 'span:duration <= in us', q: '{ span:duration <= 2000us }' },
+  { name: 'duration in ns and s', q: '{ duration >= 1000000ns && duration < 1s }' },
+  { name: 'traceDuration', q: '{ traceDuration > 35ms }' },
+  { name: 'trace:duration in m and h', q: '{ trace:duration < 1m && trace:duration < 1h && trace:duration >= 6ms }' },
+  { name: 'rootName', q: '{ rootName = "POST /pay" }' },
+  { name: 'trace:rootName regex', q: '{ trace:rootName =~ "GET.*" }' },
+  { name: 'rootServiceName', q: '{ rootServiceName = "x" }' },
+  { name: 'trace:rootService !~', q: '{ trace:rootService !~ "front.*" }' },
+  { name: 'span:id != nil and parentID', q: '{ span:parentID = nil && span:id != nil && resource.service.name = "x" }' },
+  { name: 'instrumentation:name', q: '{ instrumentation:name = "io.tracelake.cart" }' },
+  { name: 'instrumentation:version', q: '{ instrumentation:version = "2.1.0" && status = error }' },
+  { name: 'event:name', q: '{ event:name = "exception" }' },
+  { name: 'event:timeSinceStart', q: '{ event:timeSinceStart > 200us }' },
+  { name: 'link:traceID != nil', q: '{ link:traceID != nil }' },
+  // Attributes of every scope and type, every operator.
+  { name: 'span int =', q: '{ span.http.status_code = 404 }' },
+  { name: 'span int >=', q: '{ span.http.status_code >= 500 }' },
+  { name: 'span int <', q: '{ span.http.status_code < 300 }' },
+  { name: 'negative int', q: '{ span.delta < -25 }' },
+  { name: 'int > float literal', q: '{ span.delta > 40.5 }' },
+  { name: 'float <=', q: '{ span.ratio <= 2.5 && span.ratio > -1.5 }' },
+  { name: 'bool =', q: '{ span.retry = true }' },
+  { name: 'bool != false', q: '{ span.retry != false }' },
+  { name: 'string !=', q: '{ span.foo != "bar" }' },
+  { name: 'string regex', q: '{ span.foo =~ "ba." }' },
+  { name: 'string negated regex', q: '{ span.foo !~ "b.*" }' },
+  { name: 'string > (lexical)', q: '{ span.foo > "baz" }' },
+  { name: 'escaped string', q: '{ span.note = "say \\"hi\\"" || span.note = "back\\\\slash" || span.note = "tab\\there" }' },
+  { name: 'raw string', q: '{ span.note = `back\\slash` }' },
+  { name: 'nil', q: '{ span.foo = nil && status = error }' },
+  { name: '!= nil', q: '{ span.retry != nil }' },
+  { name: 'string array element', q: '{ span.tags = "b" }' },
+  { name: 'int array element', q: '{ span.codes = 5 }' },
+  { name: 'resource string', q: '{ resource.deployment.environment = "staging" }' },
+  { name: 'resource int', q: '{ resource.host.cpus >= 10 }' },
+  { name: 'resource bool', q: '{ resource.k8s.ready = false }' },
+  { name: 'resource float', q: '{ resource.cloud.weight > 1.6 }' },
+  { name: 'unscoped span attribute', q: '{ .foo = "qux" }' },
+  { name: 'unscoped resource attribute', q: '{ .service.name = "payment" }' },
+  { name: 'instrumentation attribute-free scope', q: '{ instrumentation:name =~ "io.tracelake.(db|x)" && kind = internal }' },
+  { name: 'event attribute', q: '{ event.exception.type = "Timeout" }' },
+  { name: 'link attribute', q: '{ link.link.kind = "caused-by" }' },
+  { name: 'arithmetic', q: '{ span.http.status_code - 400 > 100 }' },
+  // Boolean structure.
+  { name: '&& and ||', q: '{ resource.service.name = "db" && status = error || span.foo = "baz" }' },
+  { name: 'parentheses', q: '{ (resource.service.name = "db" || resource.service.name = "cart") && (status = error || span.retry = true) }' },
+  { name: 'negation', q: '{ !(span.http.status_code = 200) && kind = client }' },
+  { name: 'Grafana builder form', q: '{resource.service.name="frontend" && name="GET /cart" && status=error && duration>1ms && duration<5s}' },
+  // Spanset operators.
+  { name: 'spanset &&', q: '{ resource.service.name = "payment" } && { status = error }' },
+  { name: 'spanset ||', q: '{ span.codes = 8 } || { event:name = "retry" }' },
+  { name: 'descendant >>', q: '{ resource.service.name = "frontend" } >> { status = error }' },
+  { name: 'child >', q: '{ kind = server } > { kind = client }' },
+  { name: 'sibling ~', q: '{ name = "SELECT" } ~ { name = "render" }' },
+  { name: 'ancestor <<', q: '{ status = error } << { span.foo = "bar" }' },
+  { name: 'parent <', q: '{ span.retry = true } < { resource.service.name = "x" }' },
+  { name: 'union descendant &>>', q: '{ rootServiceName = "x" && span:parentID = nil } &>> { duration > 20ms }' },
+  { name: 'negated child !>', q: '{ span:parentID = nil } !> { status = error }' },
+  // Pipelines.
+  { name: 'count() >', q: '{ status = error } | count() > 1' },
+  { name: 'count() =', q: '{ } | count() = 1' },
+  { name: 'avg(duration)', q: '{ } | avg(duration) > 25ms' },
+  { name: 'min()', q: '{ span.http.status_code >= 200 } | min(span.http.status_code) >= 404' },
+  { name: 'max()', q: '{ } | max(duration) < 20ms' },
+  { name: 'sum()', q: '{ span.ratio != nil } | sum(span.ratio) > 8' },
+  { name: 'by()', q: '{ status = error } | by(resource.service.name)' },
+  { name: 'by() then count', q: '{ } | by(span.foo) | count() > 1' },
+  { name: 'select()', q: '{ status = error } | select(span.foo, resource.deployment.environment, span.tags)' },
+  { name: 'coalesce()', q: '{ } | by(resource.service.name) | coalesce()', all: true },
+];

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { evaluate } from '../../../backend/traceql/evaluate.ts';
+import { traceModels } from '../../../backend/traceql/trace-model.ts';
+import { otlpJsonToProtobuf } from '../../../pipeline/otlp/json.ts';
+import { blockMetas } from '../block-files.ts';
+import { RoleProcess } from '../roles/role-process.ts';
+import { roleConfig } from '../roles/role-config.ts';
+import { waitFor } from '../tempo-client.ts';
+import { makeTempDir, removeDir, type Ports } from '../tracelake-process.ts';
+import { generateCorpus, otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
+import { searchJson } from './search-json.ts';
+
+const ROUNDS = 4;
+const QUERY = '{ status = error || span.http.status_code >= 500 }';
+
+interface SearchBody {
+  traces?: { traceID: string; startTimeUnixNano: string; spanSets: { matched: number }[] }[];
+  metrics: { inspectedTraces?: number; inspectedBytes?: string; completedJobs?: number; totalJobs?: number };
+}
+
+describe('search split into jobs by a query-frontend over two queriers (real processes)', function () {
+  this.timeout(180_000);
+  const nowMs = Date.now();
+  // One block per round, ten minutes apart, so blocks do not overlap in time.
+  const rounds = Array.from({ length: ROUNDS }, (_, r) => generateCorpus({ traces: 25, seed: 11 + r, nowMs: nowMs - (ROUNDS - 1 - r) * 600_000 }));
+  const all = rounds.flat();
+  const range = { start: String(Math.floor(nowMs / 1000) - 3 * 3600), end: String(Math.floor(nowMs / 1000) + 600) };
+  let dir: string;
+  let blocksDir: string;
+  let queriers: RoleProcess[] = [];
+  let frontend: RoleProcess;
+  /** Every process started, killed at the end. */
+  const roles: RoleProcess[] = [];
+  const start = (config: { path: string; ports: Ports }, target: string): RoleProcess =>
+    roles[roles.push(new RoleProcess(config.path, target, config.ports)) - 1]!;
+
+  before(async function () {
+    dir = await makeTempDir();
+    blocksDir = join(dir, 'blocks');
+    const writerConfig = await roleConfig(dir, 'writer', blocksDir);
+    for (const traces of rounds) {
+      const writer = start(writerConfig, 'all');
+      await writer.waitReady();
+      const res = await fetch(writer.otlpHttpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest(traces.flat())) });
+      assert.equal(res.status, 200, await res.text());
+      assert.deepEqual(await writer.stop('SIGTERM'), { code: 0, signal: null });
+    }
+    assert.equal((await blockMetas(blocksDir)).length, ROUNDS);
+    queriers = [
+      start(await roleConfig(dir, 'querier-1', blocksDir), 'querier'),
+      start(await roleConfig(dir, 'querier-2', blocksDir), 'querier'),
+    ];
+    frontend = start(await roleConfig(dir, 'frontend', blocksDir, (doc) => {
+      doc.setIn(['exporters', 'tracelake', 'query_frontend'], doc.createNode({
+        querier_addresses: queriers.map((q) => `127.0.0.1:${q.ports.api}`), querier_timeout: '5s',
+        // Every block a job of its own, one job at a time: the jobs alternate between the queriers.
+        search: { target_bytes_per_job: 1, concurrent_jobs: 1 },
+      }));
+    }), 'query-frontend');
+    for (const role of [...queriers, frontend]) await role.waitReady();
+    for (const q of queriers) {
+      await waitFor('the querier to list every block', async () => {
+        const body = await search(q, { q: '{}', limit: '1000', ...range });
+        return body.traces?.length === all.length ? true : undefined;
+      });
+    }
+  });
+
+  after(async function () {
+    for (const r of roles) await r.stop('SIGKILL');
+    await removeDir(dir);
+  });
+
+  it('answers the reference\'s traces through jobs, one per block plus the live one', async function () {
+    const body = await search(frontend, { q: QUERY, limit: '1000', ...range });
+    assert.deepEqual(found(body), reference(QUERY, all));
+    assert.deepEqual([body.metrics.totalJobs, body.metrics.completedJobs], [ROUNDS + 1, ROUNDS + 1]);
+    assert.equal(body.metrics.inspectedTraces, all.length);
+    assert.match(frontend.output, /"modules":\["query-frontend","api"\]/, 'the frontend reads no storage itself');
+  });
+
+  it('answers the newest traces within limit, newest first, without running the older blocks\' jobs', async function () {
+    const body = await search(frontend, { q: '{}', limit: '7', ...range });
+    const newest = all.map((t) => ({ id: t[0]!.traceId.replace(/^0+/, ''), start: t.reduce((m, s) => (s.startNanos < m ? s.startNanos : m), t[0]!.startNanos) }))
+      .sort((a, b) => (a.start > b.start ? -1 : a.start < b.start ? 1 : 0)).slice(0, 7).map((t) => t.id);
+    assert.deepEqual(body.traces!.map((t) => t.traceID), newest);
+    // Jobs run one at a time: the live one, then the newest block, whose traces are all newer than the
+    // other blocks end: the search stops there.
+    assert.deepEqual([body.metrics.completedJobs, body.metrics.totalJobs], [2, ROUNDS + 1]);
+  });
+
+  it('refuses a range over max_duration and a limit of 0 with Tempo\'s words', async function () {
+    const res = await fetch(frontend.apiUrl(`/api/search?q=%7B%7D&start=1000&end=${1000 + 200 * 3600}`));
+    assert.equal(res.status, 400);
+    assert.equal(await res.text(), `range specified by start and end exceeds 168h0m0s. received start=1000 end=${1000 + 200 * 3600}`);
+    assert.equal((await fetch(frontend.apiUrl('/api/search?q=%7B%7D&limit=0'))).status, 400);
+  });
+
+  it('answers 504 past query_timeout and 400 over max_result_limit, as configured', async function () {
+    const strict = start(await roleConfig(dir, 'strict-frontend', blocksDir, (doc) => {
+      doc.setIn(['exporters', 'tracelake', 'query_frontend'], doc.createNode({
+        querier_addresses: queriers.map((q) => `127.0.0.1:${q.ports.api}`),
+        search: { query_timeout: '1ms', max_result_limit: 10, default_result_limit: 5 },
+      }));
+    }), 'query-frontend');
+    await strict.waitReady();
+    const late = await fetch(strict.apiUrl(`/api/search?q=%7B%7D&${new URLSearchParams(range).toString()}`));
+    assert.deepEqual([late.status, await late.text()], [504, 'context deadline exceeded']);
+    const many = await fetch(strict.apiUrl('/api/search?q=%7B%7D&limit=11'));
+    assert.deepEqual([many.status, await many.text()], [400, 'limit 11 exceeds max limit 10']);
+    await strict.stop('SIGKILL');
+  });
+
+  it('retries the jobs of a querier killed mid-search on the other one', async function () {
+    const pending = search(frontend, { q: QUERY, limit: '1000', ...range });
+    await queriers[0]!.stop('SIGKILL');
+    const during = await pending;
+    assert.deepEqual(found(during), reference(QUERY, all));
+    const after = await search(frontend, { q: QUERY, limit: '1000', ...range });
+    assert.deepEqual(found(after), reference(QUERY, all));
+    assert.deepEqual([after.metrics.totalJobs, after.metrics.completedJobs], [ROUNDS + 1, ROUNDS + 1]);
+  });
+});
+
+function search(role: RoleProcess, params: Record<string, string>): Promise<SearchBody> {
+  return searchJson<SearchBody>(role, params);
+}
+
+/** Trace ID → matched count of its span set. */
+function found(body: SearchBody): Record<string, number> {
+  return Object.fromEntries((body.traces ?? []).map((t) => [t.traceID, t.spanSets[0]!.matched]));
+}
+
+function reference(query: string, traces: readonly CorpusSpan[][]): Record<string, number> {
+  const models = traceModels(otlpJsonToProtobuf(otlpJsonRequest(traces.flat())));
+  return Object.fromEntries(evaluate(query, models).map((m) => [m.trace.traceId.replace(/^0+/, ''), m.spanSets[0]!.spans.length]));
+}
