@@ -77,6 +77,10 @@ export class ApiServer {
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     let route = 'unmatched';
     let reply: ApiResponse;
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     try {
       const match = this.#router.match(q < 0 ? url : url.slice(0, q));
       if (match === undefined) {
@@ -86,10 +90,10 @@ export class ApiServer {
         reply = { ...textReply(405, 'method not allowed'), headers: { allow: 'GET' } };
       } else {
         route = match.route.path;
-        reply = await match.route.handler({ params: match.params, query, headers: req.headers });
+        reply = await match.route.handler({ params: match.params, query, headers: req.headers, signal: gone.signal });
       }
     } catch (err) {
-      if (statusForError(err) >= 500) this.#options.logger.error({ err, route }, 'api request failed');
+      if (statusForError(err) >= 500 && !gone.signal.aborted) this.#options.logger.error({ err, route }, 'api request failed');
       reply = errorReply(err);
     }
     writeReply(res, reply);

@@ -34,7 +34,7 @@ export function querierSearchRoutes(deps: QuerierSearchDeps): Route[] {
         const tenant = deps.tenantOf(req.headers);
         const request = parseSearchRequest(req.query);
         const spec = parseJobSpec(req.query);
-        return jsonReply(200, await deps.jobs.runSearchJob(tenant, spec, request, AbortSignal.timeout(deps.timeoutMs)));
+        return jsonReply(200, await deps.jobs.runSearchJob(tenant, spec, request, AbortSignal.any([req.signal, AbortSignal.timeout(deps.timeoutMs)])));
       },
     },
   ];

@@ -7,6 +7,8 @@ export interface ApiRequest {
   /** Decodes both `%20` and `+` as a space. */
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** Aborted when the client goes away before the reply is written: work done for it can stop. */
+  readonly signal: AbortSignal;
 }
 
 /** What a handler returns; the server writes it. Error bodies are plain text. */

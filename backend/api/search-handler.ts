@@ -23,7 +23,7 @@ export function searchHandler(deps: SearchHandlerDeps): Handler {
     const given = (req.query.get('limit') ?? '') !== '';
     const request = given || deps.defaultLimit === undefined ? parsed : { ...parsed, limit: deps.defaultLimit };
     try {
-      return jsonReply(200, await deps.search.search(tenant, request));
+      return jsonReply(200, await deps.search.search(tenant, request, req.signal));
     } catch (err) {
       if (err instanceof QueryTimeoutError) return textReply(504, err.message);
       throw err;

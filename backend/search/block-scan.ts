@@ -17,7 +17,11 @@ export interface ScanStats {
   inspectedBytes: number;
 }
 
-/** Called for every trace of the block the query matches; returning true stops the scan. */
+/**
+ * Called for every trace of the block the query matches; returning true stops the scan. A match from a tl2
+ * block reads its spans' fields from the row group's columns when first asked: read what is needed here
+ * (holding on to a match holds its row group's columns in memory).
+ */
 export type OnMatch = (match: TraceMatch) => boolean | void;
 
 /** Whether a trace has spans in the range (unix seconds, end inclusive). */

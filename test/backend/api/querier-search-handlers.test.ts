@@ -6,7 +6,7 @@ import type { SearchJobService, SearchJobSpec } from '../../../backend/search/se
 import type { SearchRequest } from '../../../backend/search/search-request.ts';
 import { BadRequestError } from '../../../pipeline/errors.ts';
 
-const req = (query: string): ApiRequest => ({ params: {}, query: new URLSearchParams(query), headers: { 'x-scope-orgid': 'team-a' } });
+const req = (query: string): ApiRequest => ({ params: {}, query: new URLSearchParams(query), headers: { 'x-scope-orgid': 'team-a' }, signal: new AbortController().signal });
 
 describe('querierSearchRoutes', () => {
   const asked: { tenant: string; spec?: SearchJobSpec; request?: SearchRequest; range?: unknown }[] = [];

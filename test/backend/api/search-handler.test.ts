@@ -7,7 +7,7 @@ import type { SearchRequest } from '../../../backend/search/search-request.ts';
 import type { SearchService } from '../../../backend/search/search-service.ts';
 import { BadRequestError, UnauthorizedError } from '../../../pipeline/errors.ts';
 
-const req = (query: string, headers: Record<string, string> = {}): ApiRequest => ({ params: {}, query: new URLSearchParams(query), headers });
+const req = (query: string, headers: Record<string, string> = {}): ApiRequest => ({ params: {}, query: new URLSearchParams(query), headers, signal: new AbortController().signal });
 
 describe('searchHandler', () => {
   const asked: [string, SearchRequest][] = [];

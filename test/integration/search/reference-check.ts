@@ -80,7 +80,7 @@ export function assertSameResults(actual: CanonicalResults, expected: CanonicalR
 }
 
 /** Whether start times are in descending order (newest first), as Tempo answers. */
-export function assertNewestFirst(body: SearchBody): void {
+export function assertNewestFirst(body: { readonly traces?: readonly { readonly startTimeUnixNano: string }[] }): void {
   const starts = (body.traces ?? []).map((t) => BigInt(t.startTimeUnixNano));
   assert.deepEqual(starts, [...starts].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)), 'newest first');
 }

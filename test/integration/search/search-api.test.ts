@@ -5,6 +5,7 @@ import { evaluate } from '../../../backend/traceql/evaluate.ts';
 import { traceModels } from '../../../backend/traceql/trace-model.ts';
 import { removeDir, TracelakeProcess } from '../tracelake-process.ts';
 import { generateCorpus, otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
+import { assertNewestFirst, sendSpans } from './reference-check.ts';
 import { searchJson } from './search-json.ts';
 
 /** Each API query and the TraceQL the reference evaluates for it (the same text unless a legacy search). */
@@ -57,8 +58,7 @@ describe('GET /api/search against the reference engine, live and from blocks', f
         const expected = combinedReference(q.reference, parts());
         const body = await search(proc!, { ...q.params, ...range(), limit: '1000', spss: '2' });
         assert.deepEqual(found(body), expected);
-        const starts = (body.traces ?? []).map((t) => BigInt(t.startTimeUnixNano));
-        assert.deepEqual(starts, [...starts].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)), 'newest first');
+        assertNewestFirst(body);
       });
     }
 
@@ -118,9 +118,8 @@ describe('GET /api/search against the reference engine, live and from blocks', f
   });
 });
 
-async function send(proc: TracelakeProcess, spans: readonly CorpusSpan[]): Promise<void> {
-  const res = await fetch(proc.otlpHttpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest(spans)) });
-  assert.equal(res.status, 200, await res.text());
+function send(proc: TracelakeProcess, spans: readonly CorpusSpan[]): Promise<void> {
+  return sendSpans(proc.otlpHttpUrl, spans);
 }
 
 interface SearchBody {

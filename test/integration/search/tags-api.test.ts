@@ -3,6 +3,7 @@ import { evaluate } from '../../../backend/traceql/evaluate.ts';
 import { traceModels } from '../../../backend/traceql/trace-model.ts';
 import { otlpJsonToProtobuf } from '../../../pipeline/otlp/json.ts';
 import { removeDir, TracelakeProcess } from '../tracelake-process.ts';
+import { sendSpans } from './reference-check.ts';
 import { generateCorpus, otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
 
 interface Typed { readonly type: string; readonly value: string }
@@ -33,12 +34,7 @@ describe('tag names and values against a reference over the corpus, live and fro
 
   before(async function () {
     proc = await TracelakeProcess.start({ ingester: { trace_idle_period: '30s', max_block_duration: '5m' } });
-    for (let i = 0; i < corpus.length; i += 20) {
-      const res = await fetch(proc.otlpHttpUrl, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest(corpus.slice(i, i + 20).flat())),
-      });
-      assert.equal(res.status, 200, await res.text());
-    }
+    for (let i = 0; i < corpus.length; i += 20) await sendSpans(proc.otlpHttpUrl, corpus.slice(i, i + 20).flat());
   });
 
   after(async function () {
