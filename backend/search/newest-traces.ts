@@ -7,6 +7,7 @@ import type { TraceResultJson } from './trace-result.ts';
 export class NewestTraces {
   readonly #limit: number;
   #traces: TraceResultJson[] = [];
+  readonly #ids = new Set<string>();
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -14,7 +15,13 @@ export class NewestTraces {
 
   add(trace: TraceResultJson): void {
     this.#traces.push(trace);
+    if (this.#ids.size < this.#limit) this.#ids.add(trace.traceID);
     if (this.#traces.length >= 2 * this.#limit + 64) this.#traces = this.list();
+  }
+
+  /** Whether a job may stop: it holds `limit` distinct traces and the search takes the first ones found. */
+  enoughFor(search: { readonly mostRecent: boolean }): boolean {
+    return !search.mostRecent && this.#ids.size >= this.#limit;
   }
 
   /** Newest first, ties by trace ID. */

@@ -6,18 +6,21 @@ import type { TraceResultJson } from './trace-result.ts';
 
 /**
  * Merges the results of a search's jobs as they finish (parts of one trace combined, combine-trace-results.ts)
- * and tells when the answer is settled: once `limit` traces start after the latest span end any unfinished
- * job can hold, no job still running can add a newer one, so the search stops (Tempo's most-recent combiner).
+ * and tells when the answer is settled. By default (as Tempo) once it holds `limit` traces. For the most
+ * recent traces (`with (most_recent=true)`), once `limit` traces start after the latest span end any
+ * unfinished job can hold: no job still running can add a newer one (Tempo's most-recent combiner).
  */
 export class SearchCombiner {
   readonly #limit: number;
+  readonly #mostRecent: boolean;
   readonly #traces = new Map<string, TraceResultJson>();
   #inspectedTraces = 0;
   #inspectedBytes = 0;
   #completedJobs = 0;
 
-  constructor(limit: number) {
+  constructor(limit: number, mostRecent: boolean) {
     this.#limit = limit;
+    this.#mostRecent = mostRecent;
   }
 
   add(result: SearchJobResult): void {
@@ -32,7 +35,9 @@ export class SearchCombiner {
 
   /** Whether `limit` traces start after `pendingEndSeconds` (unix seconds; Infinity while live traces are pending). */
   completeFor(pendingEndSeconds: number): boolean {
-    if (this.#traces.size < this.#limit || pendingEndSeconds === Infinity) return false;
+    if (this.#traces.size < this.#limit) return false;
+    if (!this.#mostRecent) return true;
+    if (pendingEndSeconds === Infinity) return false;
     if (pendingEndSeconds === -Infinity) return true;
     const after = BigInt(Math.floor(pendingEndSeconds)) * 1_000_000_000n;
     let newer = 0;

@@ -9,7 +9,8 @@ import { traceResult } from './trace-result.ts';
 
 /**
  * The live job: the unflushed traces of the sources (this process's ingester, or the listed ingesters'),
- * each trace's parts merged (gather-traces.ts), evaluated, the newest `limit` matches kept.
+ * each trace's parts merged (gather-traces.ts), evaluated, the newest `limit` matches kept (the first
+ * `limit` unless the search wants the most recent).
  */
 export async function searchLive(
   sources: readonly SearchSource[], tenant: string, request: SearchRequest, signal?: AbortSignal,
@@ -17,6 +18,7 @@ export async function searchLive(
   const { traces, inspectedBytes } = await gatherTraces(sources, tenant, request.range, signal);
   const found = new NewestTraces(request.limit);
   for (const trace of traces) {
+    if (found.enoughFor(request)) break;
     signal?.throwIfAborted();
     const [match] = evaluate(request.query, [traceModel(trace.trace)]);
     if (match !== undefined) found.add(traceResult(match, request.spss));

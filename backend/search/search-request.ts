@@ -2,7 +2,7 @@ import { BadRequestError } from '../../pipeline/errors.ts';
 import { parseTimeRange } from '../api/time-range.ts';
 import type { TimeRange } from '../querier/trace-source.ts';
 import type { PipelineNode } from '../traceql/ast.ts';
-import { parseQuery } from '../traceql/parse-query.ts';
+import { parseSearchQuery } from '../traceql/parse-query.ts';
 import { legacySearchQuery } from './legacy-tags.ts';
 
 export const DEFAULT_LIMIT = 20;
@@ -19,6 +19,11 @@ export interface SearchRequest {
   readonly spss: number;
   /** Unix seconds; undefined = everything. */
   readonly range?: TimeRange;
+  /**
+   * `with (most_recent=true)`: the newest `limit` traces, searched in time order until no newer one can turn
+   * up. Without it (Tempo's default) the search stops at the first `limit` traces found, newest blocks first.
+   */
+  readonly mostRecent: boolean;
 }
 
 /** `/api/search` parameters as Tempo reads them; BadRequestError (400) with Tempo's wording when one is wrong. */
@@ -28,16 +33,17 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
   if (q !== '' && legacy.tags !== '') throw new BadRequestError('invalid request: tags and q cannot be given together');
   const text = q !== '' ? q : legacySearchQuery(legacy);
   const range = parseTimeRange(params);
+  const { pipeline, hints } = parseTraceQL(text);
   return {
-    text, query: parseTraceQL(text), range,
+    text, query: pipeline, range, mostRecent: hints.mostRecent,
     limit: positiveInt(params, 'limit', DEFAULT_LIMIT),
     spss: positiveInt(params, 'spss', DEFAULT_SPSS),
   };
 }
 
-function parseTraceQL(text: string): PipelineNode {
+function parseTraceQL(text: string): ReturnType<typeof parseSearchQuery> {
   try {
-    return parseQuery(text);
+    return parseSearchQuery(text);
   } catch (err) {
     if (err instanceof BadRequestError) throw new BadRequestError(`invalid TraceQL query: ${err.message}`, { cause: err });
     throw err;

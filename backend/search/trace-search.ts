@@ -37,7 +37,7 @@ export class TraceSearch<B extends BlockRef = BlockRef> implements SearchService
     checkSearchLimits(request, settings);
     const timeout = AbortSignal.timeout(settings.queryTimeoutMs);
     const searchSignal = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
-    const round = { tenant, request, combiner: new SearchCombiner(request.limit), signal: searchSignal };
+    const round = { tenant, request, combiner: new SearchCombiner(request.limit, request.mostRecent), signal: searchSignal };
     try {
       const planned = await planner.blocks(tenant, request.range, searchSignal);
       let totalJobs = await this.#runJobs({ ...round, jobs: this.#plan(planned, planner.live) });

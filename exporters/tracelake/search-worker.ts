@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PipelineNode } from '../../backend/traceql/ast.ts';
-import { parseQuery } from '../../backend/traceql/parse-query.ts';
+import { parseSearchQuery } from '../../backend/traceql/parse-query.ts';
 import { searchBlocks } from '../../backend/search/search-blocks.ts';
 import { objectStoreFor } from './object-store-for.ts';
 import type { SearchJobMessage, SearchWorkerReply, SearchWorkerRequest } from './search-worker-messages.ts';
@@ -11,7 +10,7 @@ const { store } = objectStoreFor(workerData as ObjectStoreSettings);
 const port = parentPort!;
 const running = new Map<number, AbortController>();
 /** The last query parsed: a search's jobs share it. */
-let parsed: { text: string; query: PipelineNode } | undefined;
+let parsed: ({ text: string } & ReturnType<typeof parseSearchQuery>) | undefined;
 
 port.on('message', (message: SearchWorkerRequest) => {
   if (message.type === 'cancel') {
@@ -35,6 +34,7 @@ async function handle(job: SearchJobMessage): Promise<void> {
 }
 
 function run(job: SearchJobMessage, signal: AbortSignal) {
-  if (parsed?.text !== job.text) parsed = { text: job.text, query: parseQuery(job.text) };
-  return searchBlocks(store, job.blocks, { query: parsed.query, range: job.range, spss: job.spss, limit: job.limit }, signal);
+  if (parsed?.text !== job.text) parsed = { text: job.text, ...parseSearchQuery(job.text) };
+  const { pipeline: query, hints } = parsed;
+  return searchBlocks(store, job.blocks, { query, range: job.range, spss: job.spss, limit: job.limit, mostRecent: hints.mostRecent }, signal);
 }

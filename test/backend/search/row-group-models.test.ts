@@ -57,6 +57,29 @@ function richTrace(): Uint8Array {
 }
 import { scanEntries, writeScanBlock } from './scan-corpus.ts';
 
+const TREE_ID = '000000000000000000000000000000dd';
+
+/** Parent links the engine has to untangle: a cycle, a span its own parent, a repeated span ID, a zero span ID. */
+function tangledTrace(): Uint8Array {
+  const traceId = b64(TREE_ID);
+  const id = (n: number) => b64(n.toString(16).padStart(16, '0'));
+  const span = (n: number, parent: number | undefined, name: string) => ({
+    traceId, spanId: id(n), ...(parent === undefined ? {} : { parentSpanId: id(parent) }), name,
+    startTimeUnixNano: String(1_700_000_000_000_000_000 + n * 1000), endTimeUnixNano: String(1_700_000_000_000_000_000 + n * 5000),
+  });
+  return encodeTracesData({
+    resourceSpans: [{
+      scopeSpans: [{
+        spans: [
+          span(1, 2, 'cycle a'), span(2, 1, 'cycle b'), span(3, 3, 'own parent'), span(4, 1, 'below the cycle'),
+          span(5, undefined, 'first of an id'), span(5, 4, 'second of an id'), span(6, 5, 'child of the id'),
+          span(0, undefined, 'zero id'), span(7, 0, 'child of the zero id'), span(8, undefined, 'root'),
+        ],
+      }],
+    }],
+  });
+}
+
 const SPAN_FIELDS = [
   'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'statusCode', 'statusMessage', 'startUnixNano', 'endUnixNano',
   'resource', 'scopeName', 'scopeVersion', 'scopeAttributes', 'events', 'links', 'index', 'durationNanos',
@@ -89,6 +112,7 @@ describe('RowGroupModels', () => {
     const big = bigTrace('000000000000000000000000000000ff', 300);
     entries.unshift({ traceId: Buffer.from('000000000000000000000000000000ff', 'hex'), trace: big, startUnixNano: 1.7e18, endUnixNano: 1.7e18 + 1e9, spanCount: 300 });
     entries.unshift({ traceId: Buffer.from(RICH_ID, 'hex'), trace: richTrace(), startUnixNano: 1.7e18, endUnixNano: 1.7e18 + 1e9, spanCount: 6 });
+    entries.unshift({ traceId: Buffer.from(TREE_ID, 'hex'), trace: tangledTrace(), startUnixNano: 1.7e18, endUnixNano: 1.7e18 + 1e9, spanCount: 10 });
     meta = await writeScanBlock(tmp.store, entries, '00000000-0000-0000-0000-00000000000a', 'tl2', 8 * 1024);
   });
   after(() => tmp.dispose());
@@ -98,6 +122,7 @@ describe('RowGroupModels', () => {
     const key = blockObjectKey(meta.tenantID, meta.blockID, DATA_NAME);
     let built = 0;
     let rich = false;
+    let tangled = false;
     let left = 0;
     for (let g = 0; g < index.groupCount; g++) {
       const group = index.group(g);
@@ -115,6 +140,7 @@ describe('RowGroupModels', () => {
         }
         built++;
         rich ||= model.traceId === RICH_ID;
+        tangled ||= model.traceId === TREE_ID && model.preorder.length === 10;
         assert.deepStrictEqual(plain(model), plain(expected), `group ${g} trace ${t}`);
       }
     }
@@ -122,5 +148,6 @@ describe('RowGroupModels', () => {
     assert.equal(left, 2, 'the edge trace and the trace with an odd attribute');
     assert.ok(built > 600, `${built} built`);
     assert.ok(rich, 'the trace with every modelled field was built');
+    assert.ok(tangled, 'the trace with tangled parents was built');
   });
 });

@@ -18,7 +18,7 @@ function trace(id: string, startOffsetNs: bigint, extra: Partial<TraceResultJson
 
 describe('SearchCombiner', function () {
   it('merges two parts of one trace as Tempo does: root from the part holding it, earliest start, longest duration', function () {
-    const c = new SearchCombiner(10);
+    const c = new SearchCombiner(10, false);
     c.add({
       traces: [trace('a', 500n, { durationMs: 3, spanSets: [spanSet(2, ['01', '02'])], serviceStats: { api: { spanCount: 2, errorCount: 1 } } })],
       inspectedTraces: 4, inspectedBytes: 100,
@@ -40,7 +40,7 @@ describe('SearchCombiner', function () {
   });
 
   it('keeps span sets of different by() values apart and keeps the root unknown when no part held it', function () {
-    const c = new SearchCombiner(10);
+    const c = new SearchCombiner(10, false);
     c.add({ traces: [trace('a', 0n, { spanSets: [spanSet(1, ['01'], 'api')] })], inspectedTraces: 1, inspectedBytes: 1 });
     c.add({ traces: [trace('a', 0n, { spanSets: [spanSet(3, ['02'], 'db'), spanSet(2, ['03'], 'api')] })], inspectedTraces: 1, inspectedBytes: 1 });
     const a = c.response(2).traces![0]!;
@@ -49,19 +49,29 @@ describe('SearchCombiner', function () {
   });
 
   it('answers the newest limit traces', function () {
-    const c = new SearchCombiner(2);
+    const c = new SearchCombiner(2, false);
     c.add({ traces: [trace('old', 1n), trace('new', 3n)], inspectedTraces: 2, inspectedBytes: 1 });
     c.add({ traces: [trace('mid', 2n)], inspectedTraces: 1, inspectedBytes: 1 });
     assert.deepEqual(c.response(2).traces!.map((t) => t.traceID), ['new', 'mid']);
   });
 
-  it('is complete once limit traces start after the pending jobs\' end, never while the live job is pending', function () {
-    const c = new SearchCombiner(2);
+  it('is complete once it holds limit traces, jobs pending or not (Tempo\'s default)', function () {
+    const c = new SearchCombiner(2, false);
+    c.add({ traces: [trace('a', 5_000_000_000n)], inspectedTraces: 1, inspectedBytes: 1 });
+    assert.equal(c.completeFor(Infinity), false);
+    c.add({ traces: [trace('a', 4_000_000_000n)], inspectedTraces: 1, inspectedBytes: 1 });
+    assert.equal(c.completeFor(Infinity), false, 'two parts of one trace are one trace');
+    c.add({ traces: [trace('b', 3_000_000_000n)], inspectedTraces: 1, inspectedBytes: 1 });
+    assert.equal(c.completeFor(Infinity), true);
+  });
+
+  it('is complete for the most recent once limit traces start after the pending jobs\' end, never while the live job is pending', function () {
+    const c = new SearchCombiner(2, true);
     c.add({ traces: [trace('a', 5_000_000_000n), trace('b', 3_000_000_000n)], inspectedTraces: 2, inspectedBytes: 1 });
     assert.equal(c.completeFor(Infinity), false);
     assert.equal(c.completeFor(1_700_000_004), false, 'b starts before a pending job ends');
     assert.equal(c.completeFor(1_700_000_002), true);
     assert.equal(c.completeFor(-Infinity), true);
-    assert.equal(new SearchCombiner(3).completeFor(-Infinity), false, 'fewer than limit traces: not complete before every job is done');
+    assert.equal(new SearchCombiner(3, true).completeFor(-Infinity), false, 'fewer than limit traces: not complete before every job is done');
   });
 });

@@ -42,8 +42,14 @@ describe('searchLive', function () {
     assert.ok(res.inspectedBytes > 0);
   });
 
-  it('keeps the newest limit matches, and only traces overlapping the range', async function () {
-    const newest = await live([one, two], 'q=%7B%7D&limit=2');
+  it('stops at the first limit matches by default', async function () {
+    const first = await live([one, two], 'q=%7B%7D&limit=1');
+    assert.equal(first.traces.length, 1);
+    assert.equal(first.inspectedTraces, 3, 'every live trace is gathered');
+  });
+
+  it('keeps the newest limit matches for the most recent, and only traces overlapping the range', async function () {
+    const newest = await live([one, two], 'q=' + encodeURIComponent('{} with (most_recent=true)') + '&limit=2');
     assert.deepEqual(newest.traces.map((t) => t.traceID), [ID_C, ID_B.replace(/^0+/, '')]);
     const ranged = await live([one, two], `q=%7B%7D&start=${BASE_S + 50}&end=${BASE_S + 200}`);
     assert.deepEqual(ranged.traces.map((t) => t.traceID), [ID_B.replace(/^0+/, '')]);

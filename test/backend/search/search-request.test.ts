@@ -30,6 +30,14 @@ describe('parseSearchRequest', function () {
     rejects('spss=0', /^invalid spss/);
   });
 
+  it('reads the most_recent hint (Tempo\'s default: the first traces found), ignoring hints it does not use', function () {
+    assert.equal(parse('q=' + encodeURIComponent('{ .a = 1 }')).mostRecent, false);
+    const hinted = parse('q=' + encodeURIComponent('{ .a = 1 } | count() > 1 with (most_recent=true, sample=0.1)'));
+    assert.equal(hinted.mostRecent, true);
+    assert.equal(hinted.query.stages.length, 2);
+    assert.equal(parse('q=' + encodeURIComponent('{} with(most_recent=false)')).mostRecent, false);
+  });
+
   it('refuses start at or after end', function () {
     rejects('start=200&end=200', /start must be before end/);
     rejects('start=300&end=200', /start must be before end/);

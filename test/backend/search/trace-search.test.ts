@@ -99,12 +99,19 @@ describe('TraceSearch', function () {
     assert.deepEqual([res.metrics.completedJobs, res.metrics.totalJobs], [1, 5]);
   });
 
-  it('waits for an older job when it may still hold a newer trace', async function () {
+  it('waits for an older job that may still hold a newer trace when asked for the most recent', async function () {
     // Block 2 ends after block 1's traces start: it could hold something newer, so it must finish.
     const jobs = new FakeJobs({ blocks: [block(1, 500, [300]), block(2, 490, [495 - 10])], delayMs: 5 });
-    const res = await search(jobs, 'q=%7B%7D&limit=1', { concurrentJobs: 1 });
+    const res = await search(jobs, 'q=%7B%7D%20with%20(most_recent%3Dtrue)&limit=1', { concurrentJobs: 1 });
     assert.deepEqual(jobs.ran, ['01', '02']);
     assert.deepEqual(res.traces!.map((t) => t.traceID), ['t485']);
+  });
+
+  it('answers the first limit traces found, as Tempo does by default', async function () {
+    const jobs = new FakeJobs({ blocks: [block(1, 500, [300]), block(2, 490, [495 - 10])], delayMs: 5 });
+    const res = await search(jobs, 'q=%7B%7D&limit=1', { concurrentJobs: 1 });
+    assert.deepEqual(jobs.ran, ['01']);
+    assert.deepEqual(res.traces!.map((t) => t.traceID), ['t300']);
   });
 
   it('searches the blocks flushed while it ran, unless the answer is already settled', async function () {

@@ -69,7 +69,7 @@ describe('SearchWorkerPool', function () {
   });
 
   it('runs jobs on several threads at once, and drops or cancels aborted ones', async function () {
-    const search = request('{}', 10);
+    const search = request('{} with (most_recent=true)', 10);
     const all = await Promise.all(metas.map((m) => pool.run([m], search, new AbortController().signal)));
     assert.deepEqual(all.map((r) => r.inspectedTraces), [300, 300, 300, 300]);
     const controller = new AbortController();

@@ -62,10 +62,14 @@ describe('GET /api/search against the reference engine, live and from blocks', f
       });
     }
 
-    it(`keeps the newest traces within limit, and only traces in start/end (${phase})`, async function () {
-      const body = await search(proc!, { q: '{}', limit: '5', ...range() });
+    it(`keeps the newest traces within limit with most_recent, the first found without, and only traces in start/end (${phase})`, async function () {
+      const body = await search(proc!, { q: '{} with (most_recent=true)', limit: '5', ...range() });
       const all = await search(proc!, { q: '{}', limit: '1000', ...range() });
       assert.deepEqual(body.traces!.map((t) => t.traceID), all.traces!.slice(0, 5).map((t) => t.traceID));
+      const first = await search(proc!, { q: '{}', limit: '5', ...range() });
+      const ids = new Set(all.traces!.map((t) => t.traceID));
+      assert.equal(first.traces!.length, 5);
+      assert.ok(first.traces!.every((t) => ids.has(t.traceID)));
       const start = Math.floor(nowMs / 1000) - 3600;
       const recent = await search(proc!, { q: '{}', limit: '1000', start: String(start), end: String(Math.floor(nowMs / 1000) + 600) });
       const inRange = spans().filter((trace) => trace.some((s) => s.startNanos + s.durationNanos >= BigInt(start) * 1_000_000_000n));

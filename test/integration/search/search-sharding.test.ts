@@ -80,13 +80,21 @@ describe('search split into jobs by a query-frontend over two queriers (real pro
     assert.match(frontend.output, /"modules":\["query-frontend","api"\]/, 'the frontend reads no storage itself');
   });
 
-  it('answers the newest traces within limit, newest first, without running the older blocks\' jobs', async function () {
-    const body = await search(frontend, { q: '{}', limit: '7', ...range });
+  it('answers the newest traces within limit with most_recent, newest first, without running the older blocks\' jobs', async function () {
+    const body = await search(frontend, { q: '{} with (most_recent=true)', limit: '7', ...range });
     const newest = all.map((t) => ({ id: t[0]!.traceId.replace(/^0+/, ''), start: t.reduce((m, s) => (s.startNanos < m ? s.startNanos : m), t[0]!.startNanos) }))
       .sort((a, b) => (a.start > b.start ? -1 : a.start < b.start ? 1 : 0)).slice(0, 7).map((t) => t.id);
     assert.deepEqual(body.traces!.map((t) => t.traceID), newest);
     // Jobs run one at a time: the live one, then the newest block, whose traces are all newer than the
     // other blocks end: the search stops there.
+    assert.deepEqual([body.metrics.completedJobs, body.metrics.totalJobs], [2, ROUNDS + 1]);
+  });
+
+  it('answers the first limit traces found without most_recent, stopping after the first block holding them', async function () {
+    const body = await search(frontend, { q: '{}', limit: '7', ...range });
+    const ids = new Set(all.map((t) => t[0]!.traceId.replace(/^0+/, '')));
+    assert.equal(body.traces!.length, 7);
+    assert.ok(body.traces!.every((t) => ids.has(t.traceID)));
     assert.deepEqual([body.metrics.completedJobs, body.metrics.totalJobs], [2, ROUNDS + 1]);
   });
 
