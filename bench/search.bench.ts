@@ -1,7 +1,8 @@
 /**
  * Search over blocks in a local folder: the generated corpus of the search tests (several services, kinds,
  * statuses and attribute types) written as tl2 blocks of 10,000 traces, then per TraceQL query `scanBlock`
- * over every block (column-pruned scan, candidates rebuilt and evaluated), timed: spans scanned per
+ * over every block (column-pruned scan: candidates' spans read from the columns, matched by the column
+ * verdicts when the query starts with an exact span filter, else by the engine), timed: spans scanned per
  * CPU-second, MB of block data read per CPU-second, matches (best of 5 runs per query).
  *
  *   node bench/search.bench.ts [traces, default 30000]

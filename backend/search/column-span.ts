@@ -48,9 +48,8 @@ export class ColumnSpan implements Span {
   /** NO_CHILDREN (shared, frozen) until the builder gives the span a child. */
   children: Span[] = NO_CHILDREN;
   readonly #columns: SpanColumns;
+  readonly #at: TraceRows;
   readonly #row: number;
-  readonly #first: number;
-  readonly #trace: number;
   #start: bigint | undefined;
   #attributes: ReadonlyMap<string, AttributeValue> | undefined;
   #events: readonly SpanEvent[] | undefined;
@@ -61,20 +60,19 @@ export class ColumnSpan implements Span {
     this.#columns = columns;
     this.traceId = trace.traceId;
     this.index = index;
-    this.#first = trace.first;
+    this.#at = trace;
     this.#row = trace.first + index;
-    this.#trace = trace.trace;
   }
 
   get spanId(): string { return this.#columns.spanId(this.#row); }
-  get parentSpanId(): string { return this.#columns.parentSpanId(this.#row, this.#first); }
+  get parentSpanId(): string { return this.#columns.parentSpanId(this.#row, this.#at.first); }
   get name(): string { return this.#columns.name(this.#row); }
   get kind(): number { return this.#columns.kind(this.#row); }
   get statusCode(): number { return this.#columns.statusCode(this.#row); }
   get statusMessage(): string { return this.#columns.statusMessage(this.#row); }
-  get startUnixNano(): bigint { return (this.#start ??= this.#columns.startUnixNano(this.#row, this.#trace)); }
-  get endUnixNano(): bigint { return this.#columns.endUnixNano(this.#row, this.#trace); }
-  get durationNanos(): number { return this.#columns.durationNanos(this.#row, this.#trace); }
+  get startUnixNano(): bigint { return (this.#start ??= this.#columns.startUnixNano(this.#row, this.#at.trace)); }
+  get endUnixNano(): bigint { return this.#columns.endUnixNano(this.#row, this.#at.trace); }
+  get durationNanos(): number { return this.#columns.durationNanos(this.#row, this.#at.trace); }
   get attributes(): ReadonlyMap<string, AttributeValue> { return (this.#attributes ??= new AttributeView(this.#columns, this.#row)); }
   get resource(): ReadonlyMap<string, AttributeValue> { return this.#columns.resource(this.#row); }
   get scopeName(): string { return this.#columns.scope(this.#row).scopeName; }

@@ -8,6 +8,8 @@ export class NewestTraces {
   readonly #limit: number;
   #traces: TraceResultJson[] = [];
   readonly #ids = new Set<string>();
+  /** Start of the `limit`-th newest trace when last trimmed: an older one can be in no answer. */
+  #floor: bigint | undefined;
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -16,7 +18,15 @@ export class NewestTraces {
   add(trace: TraceResultJson): void {
     this.#traces.push(trace);
     if (this.#ids.size < this.#limit) this.#ids.add(trace.traceID);
-    if (this.#traces.length >= 2 * this.#limit + 64) this.#traces = this.list();
+    if (this.#traces.length >= 2 * this.#limit + 64) {
+      this.#traces = this.list();
+      this.#floor = BigInt(this.#traces[this.#limit - 1]!.startTimeUnixNano);
+    }
+  }
+
+  /** Whether a trace starting at `startUnixNano` could still be kept: building its result is worth it. */
+  wouldKeep(startUnixNano: bigint): boolean {
+    return this.#floor === undefined || startUnixNano >= this.#floor;
   }
 
   /** Whether a job may stop: it holds `limit` distinct traces and the search takes the first ones found. */

@@ -81,9 +81,10 @@ export function candidateTraces(columns: RowGroupColumns, layout: SpanLayout, co
       default: return combine(c.kind, c.parts.map(traceBits), layout.traces);
     }
   };
-  const traces = traceBits(cond);
+  const spans = cond.kind === 'some' ? spanBits(cond.pred) : undefined;
+  const traces = spans !== undefined ? someSpan(spans, layout) : traceBits(cond);
   for (let t = 0; t < layout.traces; t++) if (layout.rawTrace[t] === 1) traces[t] = UNSURE;
-  return { traces, spans: cond.kind === 'some' ? spanBits(cond.pred) : undefined };
+  return { traces, spans };
 }
 
 function combine(op: 'and' | 'or', parts: readonly Uint8Array[], n: number): Uint8Array {

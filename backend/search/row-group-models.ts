@@ -76,17 +76,22 @@ export class RowGroupModels implements SpanColumns {
     for (let i = 0; i < n; i++) spans[i] = new ColumnSpan(this, at, i);
     // The column holds the index of the first span with the parent's ID: the span buildTrace links to.
     const parents = this.#rows.parent;
+    let root = -1;
     for (let i = 0; i < n; i++) {
       const p = parents[first + i];
-      if (p < 0) continue;
       if (p >= n) throw new TracelakeError('span.parent index out of range');
-      if (p === i || this.#zeroId(first + p)) continue;
+      // No parent span ID (none, or all zeros): a root, as the engine reads it.
+      if (p === -1 || (p >= 0 ? this.#zeroId(first + p) : this.parentSpanId(first + i, first) === '')) {
+        if (root < 0) root = i;
+        continue;
+      }
+      if (p < 0 || p === i) continue;
       const parent = spans[p];
       spans[i].parent = parent;
       if (parent.children === NO_CHILDREN) parent.children = [spans[i]];
       else parent.children.push(spans[i]);
     }
-    return linkedTrace(n > 0 ? traceId : '', spans, this.#bounds(t, first, first + n));
+    return linkedTrace(n > 0 ? traceId : '', spans, { bounds: this.#bounds(t, first, first + n), root });
   }
 
   /** The trace's first and last nanosecond from the double columns, when no span needs 64-bit care. */

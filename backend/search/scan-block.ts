@@ -12,9 +12,9 @@ export type { BlockScan, OnMatch, ScanStats } from './block-scan.ts';
 export { overlaps } from './block-scan.ts';
 
 /**
- * Every trace of one block that matches the query, evaluated by the reference engine one stored trace at a
- * time (a trace split over blocks is matched part by part, as Tempo does). tl2 blocks are scanned column by
- * column (scan-row-groups.ts): only traces the filter columns cannot rule out are rebuilt. Stats: the traces
+ * Every trace of one block that matches the query, exactly as the reference engine matches each stored
+ * trace (a trace split over blocks is matched part by part, as Tempo does). tl2 blocks are scanned column by
+ * column (scan-row-groups.ts): only traces the filter columns cannot rule out are modelled. Stats: the traces
  * and spans of the row groups (tl1: traces) in the time range, and the bytes read from the store.
  */
 export async function scanBlock(

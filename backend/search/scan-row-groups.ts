@@ -32,8 +32,9 @@ const plans = new WeakMap<PipelineNode, Plan>();
 /**
  * scanBlock over a tl2 block: per row group in the time range, the index rules out groups lacking a
  * required attribute column; the filter columns decide which traces may match (prefilter-plan.ts); only
- * when some may are the other columns read, and only those traces built as span models (row-group-models.ts)
- * and evaluated by the engine. Stats: traces and spans of the row groups in range, bytes read.
+ * when some may are the other columns read, and only those traces built as span models (row-group-models.ts).
+ * When the filter columns decide the query's first stage exactly, the traces they pass skip that stage in the
+ * engine; the others are evaluated by it. Stats: traces and spans of the row groups in range, bytes read.
  */
 export async function scanRowGroups(
   store: ObjectStore, meta: BlockMeta, scan: BlockScan, onMatch: OnMatch, signal?: AbortSignal,
@@ -112,7 +113,7 @@ async function scanGroup(frames: RowGroupFrames, plan: Plan, scan: BlockScan, on
   return matchGroup(traces, plan.exact ? candidates : undefined, scan, { onMatch, signal, candidates: candidates?.traces });
 }
 
-function dataReader(store: ObjectStore, meta: BlockMeta): ReadData {
+export function dataReader(store: ObjectStore, meta: BlockMeta): ReadData {
   const key = blockObjectKey(meta.tenantID, meta.blockID, DATA_NAME);
   return async (offset, length) => {
     if (offset + length > meta.size) throw new TracelakeError('row group past the end of data');
@@ -126,7 +127,7 @@ function dataReader(store: ObjectStore, meta: BlockMeta): ReadData {
 }
 
 /** Damage found in the block (a plain TracelakeError), named after it; other errors pass as they are. */
-function corrupt(meta: BlockMeta, err: unknown): unknown {
+export function corrupt(meta: BlockMeta, err: unknown): unknown {
   if (!(err instanceof TracelakeError) || err.constructor !== TracelakeError || err.message.startsWith(`block ${blockName(meta)}:`)) return err;
   return new TracelakeError(`block ${blockName(meta)}: object data is corrupt: ${err.message}`, { cause: err });
 }
@@ -201,7 +202,7 @@ function handOver(batch: TraceModel[], scan: BlockScan, to: Handover): boolean {
  * The traces of a row group as the engine's model, by index in increasing order: built from the columns, or
  * (traces RowGroupModels leaves out) rebuilt as TracesData and decoded, as trace by ID reads them.
  */
-class GroupTraces {
+export class GroupTraces {
   readonly count: number;
   readonly #models: RowGroupModels;
   readonly #layout: SpanLayout;
@@ -240,6 +241,6 @@ class GroupTraces {
 }
 
 /** Row group times are whole ms from float nanoseconds: a ms of slack on each side. */
-function groupInRange(group: RowGroupRef, range: TimeRange | undefined): boolean {
+export function groupInRange(group: RowGroupRef, range: TimeRange | undefined): boolean {
   return range === undefined || (group.startMs - 1 < (range.end + 1) * 1000 && group.endMs + 1 >= range.start * 1000);
 }

@@ -21,7 +21,7 @@ export async function searchBlocks(store: ObjectStore, blocks: readonly BlockMet
     if (found.enoughFor(search)) break;
     signal?.throwIfAborted();
     const stats = await scanBlock(store, meta, { query: search.query, range: search.range }, (match) => {
-      found.add(traceResult(match, search.spss));
+      if (found.wouldKeep(match.trace.startUnixNano)) found.add(traceResult(match, search.spss));
       return found.enoughFor(search);
     }, signal);
     inspectedTraces += stats.inspectedTraces;

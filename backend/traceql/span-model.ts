@@ -90,15 +90,23 @@ export interface TraceBounds {
   readonly endUnixNano: bigint;
 }
 
+/** What the builder of a trace may already know, saving linkedTrace a walk over the spans. */
+export interface TraceHints {
+  readonly bounds?: TraceBounds;
+  /** Index of the first span without a parent span ID, -1 when none lacks one. */
+  readonly root?: number;
+}
+
 /**
  * The trace of spans whose `parent` / `children` links buildTrace's rules already set (by span ID, first
  * span of an ID wins, never itself), `index` = position: parent cycles are cut, the root and bounds found.
  * For span models built elsewhere (straight from block columns) without going through SpanData.
  */
-export function linkedTrace(traceId: string, spans: Span[], bounds?: TraceBounds): TraceModel {
+export function linkedTrace(traceId: string, spans: Span[], hints: TraceHints = {}): TraceModel {
   const preorder = orderTree(spans);
   let start: bigint;
   let end: bigint;
+  const { bounds } = hints;
   if (bounds !== undefined) ({ startUnixNano: start, endUnixNano: end } = bounds);
   else {
     start = spans.length > 0 ? spans[0].startUnixNano : 0n;
@@ -108,7 +116,7 @@ export function linkedTrace(traceId: string, spans: Span[], bounds?: TraceBounds
       if (s.endUnixNano > end) end = s.endUnixNano;
     }
   }
-  const root = spans.find((s) => s.parentSpanId === '');
+  const root = hints.root === undefined ? spans.find((s) => s.parentSpanId === '') : hints.root < 0 ? undefined : spans[hints.root];
   return { traceId, spans, root, startUnixNano: start, endUnixNano: end, durationNanos: Number(end - start), preorder };
 }
 
