@@ -40,7 +40,8 @@ export function querierSearchRoutes(deps: QuerierSearchDeps): Route[] {
   ];
 }
 
-function parseJobSpec(query: URLSearchParams): SearchJobSpec {
+/** `mode=ingesters`, or `mode=blocks&blocks=<id>,<id>`: the job a frontend names; BadRequestError otherwise. */
+export function parseJobSpec(query: URLSearchParams): SearchJobSpec {
   const mode = query.get('mode') ?? '';
   if (mode === 'ingesters') return { kind: 'live' };
   if (mode !== 'blocks') throw new BadRequestError(`invalid mode ${JSON.stringify(mode)}: expected ingesters or blocks`);

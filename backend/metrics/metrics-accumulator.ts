@@ -2,6 +2,7 @@ import type { MetricsNode } from '../traceql/ast.ts';
 import { intrinsicValue } from '../traceql/field-eval.ts';
 import type { Span, TraceModel } from '../traceql/span-model.ts';
 import type { Value } from '../traceql/value.ts';
+import { ExemplarBudget } from './exemplar-budget.ts';
 import { labelValue } from './series-labels.ts';
 import { bucketOf, fieldValue, measure } from './span-measure.ts';
 import { intervalOf, type TimeGrid } from './time-grid.ts';
@@ -39,6 +40,13 @@ export interface ExemplarPoint {
   readonly bucket: number | undefined;
 }
 
+/** What one span adds to a query's state: the interval of its start, its by() values, its measure (NaN: none). */
+export interface MetricsSample {
+  readonly interval: number;
+  readonly groups: readonly Value[];
+  readonly value: number;
+}
+
 /** Which state a function keeps (see AccumulatorKind). */
 export function accumulatorKind(m: MetricsNode): AccumulatorKind {
   if (m.fn === 'rate' || m.fn === 'count_over_time') return 'count';
@@ -60,22 +68,36 @@ export class MetricsAccumulator {
 
   /** Counts one selected span of `trace`; spans starting outside the grid's `(start, end]` are ignored. */
   observe(span: Span, trace: TraceModel): void {
-    const i = intervalOf(this.grid, span.startUnixNano);
-    if (i < 0) return;
+    const sample = this.sample(span, trace);
+    if (sample !== undefined) this.add(sample);
+  }
+
+  /**
+   * What one selected span adds, before it is added: its interval, series and value; undefined when it
+   * counts nowhere (outside the grid, no histogram bucket). A job can hold it back and add it later.
+   */
+  sample(span: Span, trace: TraceModel): MetricsSample | undefined {
+    const interval = intervalOf(this.grid, span.startUnixNano);
+    if (interval < 0) return undefined;
     const m = this.metrics;
     let value = NaN;
     if (this.kind === 'buckets') {
       const b = bucketOf(m.attr!, span, trace);
-      if (b === undefined) return;
+      if (b === undefined) return undefined;
       value = b;
     } else if (this.kind === 'stats') {
       value = measure(m.attr!, span, trace);
     }
-    const groups = m.by.map((ref) => labelValue(fieldValue(ref, span, trace)));
-    const s = this.#seriesFor(groups);
+    return { interval, groups: m.by.map((ref) => labelValue(fieldValue(ref, span, trace))), value };
+  }
+
+  /** Adds a sample (see sample()). */
+  add(sample: MetricsSample): void {
+    const { interval: i, value } = sample;
+    const s = this.#seriesFor(sample.groups);
     if (this.kind === 'count') s.counts[i]++;
     else if (this.kind === 'buckets') s.buckets[i].set(value, (s.buckets[i].get(value) ?? 0) + 1);
-    else if (!Number.isNaN(value)) addValue(s, i, value, m.fn === 'avg_over_time');
+    else if (!Number.isNaN(value)) addValue(s, i, value, this.metrics.fn === 'avg_over_time');
   }
 
   /** Keeps `span` as an exemplar of its series (the caller limits how many: ExemplarBudget). */
@@ -109,7 +131,24 @@ export class MetricsAccumulator {
     }
   }
 
-  #seriesFor(groups: Value[]): SeriesState {
+  /**
+   * Keeps at most `limit` exemplars over every series, chosen as ExemplarBudget spreads them, one per trace,
+   * earliest first (then by trace ID): the same choice whatever order the parts were merged in.
+   */
+  trimExemplars(limit: number): void {
+    const all = [...this.series.values()].flatMap((s) => s.exemplars.splice(0).map((e) => ({ s, e })));
+    all.sort((a, b) => a.e.timestampMs - b.e.timestampMs || (a.e.traceId < b.e.traceId ? -1 : a.e.traceId > b.e.traceId ? 1 : 0));
+    const budget = new ExemplarBudget(limit, this.grid);
+    const traces = new Set<string>();
+    for (const { s, e } of all) {
+      if (!budget.open) break;
+      if (traces.has(e.traceId) || !budget.take(e.timestampMs)) continue;
+      traces.add(e.traceId);
+      s.exemplars.push(e);
+    }
+  }
+
+  #seriesFor(groups: readonly Value[]): SeriesState {
     const key = JSON.stringify(groups.map((v) => (v.type === 'nil' ? ['nil'] : [v.type, v.value])));
     return this.#series(key, groups);
   }

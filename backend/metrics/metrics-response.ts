@@ -58,6 +58,8 @@ export interface MetricsStats {
   inspectedBytes: number;
   inspectedSpans: number;
   totalBlocks: number;
+  /** Jobs the query ran (each ran to the end). */
+  totalJobs: number;
 }
 
 /**
@@ -107,7 +109,6 @@ function statsJson(s: MetricsStats): MetricsStatsJson {
     ...(s.inspectedBytes > 0 ? { inspectedBytes: String(s.inspectedBytes) } : {}),
     ...(s.inspectedSpans > 0 ? { inspectedSpans: String(s.inspectedSpans) } : {}),
     ...(s.totalBlocks > 0 ? { totalBlocks: s.totalBlocks } : {}),
-    totalJobs: 1,
-    completedJobs: 1,
+    ...(s.totalJobs > 0 ? { totalJobs: s.totalJobs, completedJobs: s.totalJobs } : {}),
   };
 }

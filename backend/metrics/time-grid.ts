@@ -45,3 +45,9 @@ export function sampleTimestampMs(grid: TimeGrid, i: number): string {
 export function stepSeconds(grid: TimeGrid): number {
   return Number(grid.step / 1_000_000_000n) + Number(grid.step % 1_000_000_000n) / 1e9;
 }
+
+/** The grid as whole unix seconds, inclusive, covering `(start, end]`: what sources and block lists take. */
+export function secondsRange(grid: TimeGrid): { start: number; end: number } {
+  const second = 1_000_000_000n;
+  return { start: Number(grid.start / second), end: Number((grid.end + second - 1n) / second) };
+}

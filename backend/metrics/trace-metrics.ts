@@ -1,104 +1,117 @@
 import type { Logger } from 'pino';
-import type { BlockList } from '../db/block-list.ts';
-import type { SearchSource } from '../querier/search-source.ts';
-import type { TimeRange } from '../querier/trace-source.ts';
-import { gatherTraces } from '../search/gather-traces.ts';
-import { scanBlock } from '../search/scan-block.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
-import type { TraceMatch } from '../traceql/evaluate.ts';
-import { evaluate } from '../traceql/evaluate.ts';
-import type { Span } from '../traceql/span-model.ts';
-import { traceModel } from '../traceql/trace-model.ts';
-import { ExemplarBudget } from './exemplar-budget.ts';
+import { QueryTimeoutError } from '../search/query-timeout-error.ts';
+import { planSearchJobs, type BlockRef, type SearchJob } from '../search/search-job.ts';
+import type { SearchBlockPlanner } from '../search/search-job-runner.ts';
+import type { SearchSettings } from '../search/search-limits.ts';
+import { LiveIntervals } from './live-intervals.ts';
 import { MetricsAccumulator } from './metrics-accumulator.ts';
+import type { MetricsJobResult, MetricsJobRunner, MetricsWork } from './metrics-job.ts';
+import { mergePartial } from './metrics-partial.ts';
 import type { MetricsRequest } from './metrics-request.ts';
 import { queryRangeResponse, type MetricsStats, type QueryRangeResponseJson } from './metrics-response.ts';
+import { runLanes } from './run-lanes.ts';
 import { applySecondStage } from './second-stage.ts';
 import { outputSeries } from './series-output.ts';
-import { intervalOf, type TimeGrid } from './time-grid.ts';
+import { secondsRange } from './time-grid.ts';
 
-/** What the metrics routes need: this process's metrics queries (TraceMetrics). */
+/** What the metrics routes need: a metrics query answered (TraceMetrics). */
 export interface MetricsService {
   queryRange(tenant: string, request: MetricsRequest, signal?: AbortSignal): Promise<QueryRangeResponseJson>;
 }
 
-/** Where TraceMetrics reads spans from. */
-export interface TraceMetricsOptions {
-  /** Unflushed traces (this process's ingester, or the listed ingesters'), asked before the blocks. */
-  readonly live: readonly SearchSource[];
-  /** The tenant's blocks; absent when this process reads none. */
-  readonly blocks?: { readonly list: BlockList; readonly store: ObjectStore };
+export interface TraceMetricsOptions<B extends BlockRef> {
+  /** This process's block list, or a querier's (query-frontend); as search plans. */
+  readonly planner: SearchBlockPlanner<B>;
+  /** In this thread, on worker threads, or on queriers. */
+  readonly runner: MetricsJobRunner<B>;
+  /** Jobs in flight, bytes per block job, and the timeout (504), as for search. */
+  readonly settings: Pick<SearchSettings, 'concurrentJobs' | 'targetBytesPerJob' | 'queryTimeoutMs'>;
   readonly logger: Logger;
 }
 
 /**
- * Metrics queries with the reference engine: the query's span filter selects spans, each counted once in
- * the interval of its start. Live traces are merged part by part and evaluated whole; blocks are scanned one
- * at a time (scanBlock), each stored trace evaluated as Tempo evaluates a block's part of a trace. A span
- * seen twice (a trace flushed while the query runs, an ingester still serving a block it wrote) counts once.
+ * A metrics query in jobs, planned as a search (search-job.ts): the live job first, then block jobs
+ * `concurrentJobs` at a time, then jobs over blocks listed since (flushed while the query ran). Each job
+ * gives a partial state, merged here as it comes. A span counted from live data may reappear in a block
+ * flushed in between: the live job's span keys are kept (bounded by the live data), block jobs hold back
+ * their spans in the intervals the live job counted in, and a held span is added unless its key is live.
+ * Spans of different blocks are distinct (compaction removes replay duplicates), so nothing else is kept.
  */
-export class TraceMetrics implements MetricsService {
-  readonly #options: TraceMetricsOptions;
+export class TraceMetrics<B extends BlockRef = BlockRef> implements MetricsService {
+  readonly #o: TraceMetricsOptions<B>;
 
-  constructor(options: TraceMetricsOptions) {
-    this.#options = options;
+  constructor(options: TraceMetricsOptions<B>) {
+    this.#o = options;
   }
 
   async queryRange(tenant: string, request: MetricsRequest, signal?: AbortSignal): Promise<QueryRangeResponseJson> {
-    const { grid, query } = request;
-    const acc = new MetricsAccumulator(query.metrics, grid);
-    const counted = new Set<string>();
-    const stats: MetricsStats = { inspectedTraces: 0, inspectedBytes: 0, inspectedSpans: 0, totalBlocks: 0 };
-    const budget = new ExemplarBudget(request.exemplars, grid);
-    const exemplified = new Set<string>();
-    const observe = (match: TraceMatch): void => {
-      let exemplar: Span | undefined;
-      for (const span of selectedSpans(match)) {
-        if (intervalOf(grid, span.startUnixNano) < 0) continue;
-        const key = `${match.trace.traceId}:${span.spanId}`;
-        if (counted.has(key)) continue;
-        counted.add(key);
-        acc.observe(span, match.trace);
-        exemplar ??= span;
-      }
-      // One exemplar per trace at most (Tempo picks a random span of it; the first is taken here).
-      if (exemplar === undefined || exemplified.has(match.trace.traceId)) return;
-      if (!budget.take(Number(exemplar.startUnixNano / 1_000_000n))) return;
-      exemplified.add(match.trace.traceId);
-      acc.addExemplar(exemplar, match.trace);
-    };
-    const range = secondsRange(grid);
-    const live = await gatherTraces(this.#options.live, tenant, range, signal);
-    stats.inspectedBytes += live.inspectedBytes;
-    for (const t of live.traces) {
+    const { planner, settings } = this.#o;
+    const timeout = AbortSignal.timeout(settings.queryTimeoutMs);
+    const querySignal = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    const range = secondsRange(request.grid);
+    const merge = new JobMerge(request);
+    try {
+      const [planned, live] = await Promise.all([
+        planner.blocks(tenant, range, querySignal),
+        planner.live ? this.#o.runner.runMetrics(tenant, { kind: 'live', endSeconds: Infinity }, { request, live: LiveIntervals.NONE }, querySignal) : undefined,
+      ]);
+      if (live !== undefined) merge.addLive(live);
+      const work: MetricsWork = { request, live: merge.liveIntervals };
+      await this.#runJobs(tenant, this.#plan(planned), work, merge, querySignal);
+      const known = new Set(planned.map((b) => b.blockID));
+      // A compacted block listed since is made of blocks counted already (Tempo's compactor waits for blocks to age).
+      const fresh = (await planner.blocks(tenant, range, querySignal)).filter((b) => !known.has(b.blockID) && !((b.compactionLevel ?? 0) > 0));
+      await this.#runJobs(tenant, this.#plan(fresh), work, merge, querySignal);
+    } catch (err) {
       signal?.throwIfAborted();
-      const [match] = evaluate(query.filter, [traceModel(t.trace)]);
-      stats.inspectedTraces++;
-      stats.inspectedSpans += t.spanCount;
-      if (match !== undefined) observe(match);
+      if (timeout.aborted) throw new QueryTimeoutError({ cause: err });
+      throw err;
     }
-    const blocks = this.#options.blocks;
-    for (const meta of blocks?.list.inRange(tenant, range) ?? []) {
-      const scanned = await scanBlock(blocks!.store, meta, { query: query.filter, range }, observe, signal);
-      stats.totalBlocks++;
-      stats.inspectedTraces += scanned.inspectedTraces;
-      stats.inspectedSpans += scanned.inspectedSpans;
-      stats.inspectedBytes += scanned.inspectedBytes;
-    }
-    this.#options.logger.debug({ tenant, query: request.text, series: acc.series.size, ...stats }, 'metrics query done');
-    return queryRangeResponse(applySecondStage(outputSeries(acc), query.second), grid, stats);
+    const response = merge.response();
+    this.#o.logger.debug({ tenant, query: request.text, ...response.metrics }, 'metrics query done');
+    return response;
+  }
+
+  #plan(blocks: readonly B[]): SearchJob<B>[] {
+    return planSearchJobs(blocks, { live: false, targetBytesPerJob: this.#o.settings.targetBytesPerJob });
+  }
+
+  #runJobs(tenant: string, jobs: readonly SearchJob<B>[], work: MetricsWork, merge: JobMerge, signal: AbortSignal): Promise<void> {
+    return runLanes(jobs, this.#o.settings.concurrentJobs, async (job, s) => merge.add(await this.#o.runner.runMetrics(tenant, job, work, s)), signal);
   }
 }
 
-/** Every span of the trace's matching spansets, once. */
-function selectedSpans(match: TraceMatch): Set<Span> {
-  const spans = new Set<Span>();
-  for (const ss of match.spanSets) for (const s of ss.spans) spans.add(s.span);
-  return spans;
-}
+/** The merged state of a query's jobs. */
+class JobMerge {
+  readonly #request: MetricsRequest;
+  readonly #acc: MetricsAccumulator;
+  readonly #stats: MetricsStats = { inspectedTraces: 0, inspectedBytes: 0, inspectedSpans: 0, totalBlocks: 0, totalJobs: 0 };
+  #liveKeys = new Set<string>();
+  liveIntervals = LiveIntervals.NONE;
 
-/** The grid as whole unix seconds, inclusive, covering `(start, end]`: what sources and block lists take. */
-function secondsRange(grid: TimeGrid): TimeRange {
-  const second = 1_000_000_000n;
-  return { start: Number(grid.start / second), end: Number((grid.end + second - 1n) / second) };
+  constructor(request: MetricsRequest) {
+    this.#request = request;
+    this.#acc = new MetricsAccumulator(request.query.metrics, request.grid);
+  }
+
+  addLive(result: MetricsJobResult): void {
+    this.#liveKeys = new Set(result.liveKeys);
+    this.liveIntervals = LiveIntervals.parse(result.liveIntervals) ?? LiveIntervals.NONE;
+    this.add(result);
+  }
+
+  add(result: MetricsJobResult): void {
+    mergePartial(this.#acc, result.series);
+    for (const h of result.held) if (!this.#liveKeys.has(h.key)) this.#acc.add(h);
+    this.#stats.inspectedTraces += result.inspectedTraces;
+    this.#stats.inspectedSpans += result.inspectedSpans;
+    this.#stats.inspectedBytes += result.inspectedBytes;
+    this.#stats.totalBlocks += result.blocks;
+    this.#stats.totalJobs++;
+  }
+
+  response(): QueryRangeResponseJson {
+    this.#acc.trimExemplars(this.#request.exemplars);
+    return queryRangeResponse(applySecondStage(outputSeries(this.#acc), this.#request.query.second), this.#request.grid, this.#stats);
+  }
 }

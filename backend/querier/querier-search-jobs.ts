@@ -3,7 +3,8 @@ import { RetryableError } from '../../pipeline/errors.ts';
 import type { BlockMeta } from '../block/block-meta.ts';
 import { readBlockMeta } from '../block/read-block-meta.ts';
 import type { BlockList } from '../db/block-list.ts';
-import type { BlockRef } from '../search/search-job.ts';
+import type { MetricsJobResult, MetricsJobRunner, MetricsJobService, MetricsWork } from '../metrics/metrics-job.ts';
+import type { BlockRef, SearchJob } from '../search/search-job.ts';
 import type { SearchBlockPlanner, SearchJobResult, SearchJobRunner } from '../search/search-job-runner.ts';
 import type { SearchJobService, SearchJobSpec } from '../search/search-job-service.ts';
 import type { SearchRequest } from '../search/search-request.ts';
@@ -15,15 +16,17 @@ export interface QuerierSearchJobsOptions {
   /** Absent when this process reads no blocks (an ingester-only process): its plans hold no blocks. */
   readonly blocks?: { readonly list: BlockList; readonly store: ObjectStore };
   readonly runner: SearchJobRunner<BlockMeta>;
+  /** Runs metrics jobs; absent: this querier runs none. */
+  readonly metrics?: MetricsJobRunner<BlockMeta>;
   readonly logger: Logger;
 }
 
 /**
- * A querier's part in search: it plans over its own block list (embedded search, or the blocks it tells a
+ * A querier's part in search and metrics queries: it plans over its own block list (embedded search, or the blocks it tells a
  * query-frontend about) and runs jobs. A block a frontend names that this querier's list does not hold yet
  * is read from its meta.json; one gone from storage (compacted and deleted since) is skipped.
  */
-export class QuerierSearchJobs implements SearchBlockPlanner<BlockMeta>, SearchJobService {
+export class QuerierSearchJobs implements SearchBlockPlanner<BlockMeta>, SearchJobService, MetricsJobService {
   readonly #o: QuerierSearchJobsOptions;
   readonly live: boolean;
 
@@ -37,14 +40,22 @@ export class QuerierSearchJobs implements SearchBlockPlanner<BlockMeta>, SearchJ
   }
 
   async searchBlockRefs(tenant: string, range: SearchRequest['range']): Promise<BlockRef[]> {
-    return (await this.blocks(tenant, range)).map(({ blockID, endTime, size }) => ({ blockID, endTime, size }));
+    return (await this.blocks(tenant, range)).map(({ blockID, endTime, size, compactionLevel }) => ({ blockID, endTime, size, compactionLevel }));
   }
 
   async runSearchJob(tenant: string, spec: SearchJobSpec, request: SearchRequest, signal: AbortSignal): Promise<SearchJobResult> {
-    if (spec.kind === 'live') return this.#o.runner.run(tenant, { kind: 'live', endSeconds: Infinity }, request, signal);
+    return this.#o.runner.run(tenant, await this.#job(tenant, spec), request, signal);
+  }
+
+  async runMetricsJob(tenant: string, spec: SearchJobSpec, work: MetricsWork, signal: AbortSignal): Promise<MetricsJobResult> {
+    if (this.#o.metrics === undefined) throw new RetryableError('this querier runs no metrics jobs');
+    return this.#o.metrics.runMetrics(tenant, await this.#job(tenant, spec), work, signal);
+  }
+
+  async #job(tenant: string, spec: SearchJobSpec): Promise<SearchJob<BlockMeta>> {
+    if (spec.kind === 'live') return { kind: 'live', endSeconds: Infinity };
     const blocks = await this.#metas(tenant, spec.blockIDs);
-    const bytes = blocks.reduce((n, b) => n + b.size, 0);
-    return this.#o.runner.run(tenant, { kind: 'blocks', blocks, bytes, endSeconds: Infinity }, request, signal);
+    return { kind: 'blocks', blocks, bytes: blocks.reduce((n, b) => n + b.size, 0), endSeconds: Infinity };
   }
 
   async #metas(tenant: string, blockIDs: readonly string[]): Promise<BlockMeta[]> {

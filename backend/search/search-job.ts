@@ -1,7 +1,10 @@
 import type { BlockMeta } from '../block/block-meta.ts';
 
-/** What planning needs of a block: its ID, when its spans end, and its size. */
-export type BlockRef = Pick<BlockMeta, 'blockID' | 'endTime' | 'size'>;
+/**
+ * What planning needs of a block: its ID, when its spans end, and its size; its compaction level when
+ * known (a metrics query does not count a block compacted while it ran: its sources were counted).
+ */
+export type BlockRef = Pick<BlockMeta, 'blockID' | 'endTime' | 'size'> & Partial<Pick<BlockMeta, 'compactionLevel'>>;
 
 /**
  * One unit of a sharded search: the live (unflushed) traces, or a few blocks searched one after the other.

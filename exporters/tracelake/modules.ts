@@ -4,7 +4,8 @@ import { ApiServer } from '../../backend/api/api-server.ts';
 import { querierSearchRoutes } from '../../backend/api/querier-search-handlers.ts';
 import { searchHandler } from '../../backend/api/search-handler.ts';
 import { forwardedTagRoutes, tagRoutes } from '../../backend/api/tag-routes.ts';
-import { forwardedMetricsRoutes, metricsRoutes } from '../../backend/api/metrics-routes.ts';
+import { metricsRoutes } from '../../backend/api/metrics-routes.ts';
+import { querierMetricsRoutes } from '../../backend/api/querier-metrics-handler.ts';
 import { tempoRoutes } from '../../backend/api/tempo-routes.ts';
 import type { QuerierLookup, TraceLookup } from '../../backend/api/trace-lookup.ts';
 import type { BlockReader } from '../../backend/block/block-reader.ts';
@@ -23,7 +24,8 @@ import type { TraceSource } from '../../backend/querier/trace-source.ts';
 import type { SearchService } from '../../backend/search/search-service.ts';
 import { TagSearch } from '../../backend/search/tag-search.ts';
 import type { TagService } from '../../backend/search/tag-service.ts';
-import { TraceMetrics, type MetricsService } from '../../backend/metrics/trace-metrics.ts';
+import type { MetricsJobService } from '../../backend/metrics/metrics-job.ts';
+import type { MetricsService } from '../../backend/metrics/trace-metrics.ts';
 import type { SearchJobService } from '../../backend/search/search-job-service.ts';
 import type { ObjectStore } from '../../backend/storage/object-store.ts';
 import type { BuildInfo } from '../../pipeline/component.ts';
@@ -63,12 +65,14 @@ import { startBlocklist, startBlockReader, startCompactor, type Stop } from './s
  *   (`/api/search`, and the tag routes) covers the unflushed traces of its own ingester, or else of each
  *   listed ingester (which serves them at `/ingester/api/search-candidates`), then the blocks: a search is
  *   split into jobs (search-modules.ts), block jobs run on `querier.search.workers` threads; a querier also
- *   lists its blocks and runs single jobs for a query-frontend (`/querier/api/search[/blocks]`).
+ *   lists its blocks and runs single jobs for a query-frontend (`/querier/api/search[/blocks]`). TraceQL
+ *   metrics run in the same jobs, each giving a partial state (`/querier/api/metrics/query_range`).
  * - query-frontend: trace by ID split into jobs (the live traces, then query_frontend.query_shards ranges
  *   of block IDs) sent round robin to query_frontend.querier_addresses with bounded concurrency, a failed
  *   job retried on another querier, the parts merged; a job failing for good makes the answer PARTIAL.
  *   A search is planned over a querier's block list and its jobs run on the queriers the same way, the
- *   results combined as they come, stopping once the newest `limit` traces are known. It reads no storage. With no querier_addresses the target runs the querier's modules instead.
+ *   results combined as they come, stopping once the newest `limit` traces are known; a metrics query's
+ *   jobs too, their partial states merged. It reads no storage. With no querier_addresses the target runs the querier's modules instead.
  * - api: the Tempo HTTP API. Trace and search routes when a query-frontend (which then answers them; tag
  *   requests are forwarded whole to one querier) or a querier runs, plus the querier's job routes when a
  *   querier runs; /ready, /metrics, buildinfo always (a compactor serves just those).
@@ -84,8 +88,8 @@ export interface Provided {
   readonly compactor: undefined;
   readonly 'block-reader': BlockReader;
   /** Trace by ID, and search and tags over the same sources. */
-  readonly querier: QuerierLookup & SearchService & TagService & MetricsService & SearchJobService;
-  readonly 'query-frontend': TraceLookup & SearchService;
+  readonly querier: QuerierLookup & SearchService & TagService & MetricsService & SearchJobService & MetricsJobService;
+  readonly 'query-frontend': TraceLookup & SearchService & MetricsService;
   readonly api: { address(): { address: string; port: number } };
 }
 
@@ -158,27 +162,27 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       blocks = (shard) => (shard === undefined ? all : db(new BlockShardList(list, shard)));
     }
     const querier = new Querier({ live, blocks, logger: ctx.logger('querier') });
-    // Search covers the unflushed traces (this process's ingester, or else those of every listed ingester),
-    // then the blocks.
+    // Search and metrics cover the unflushed traces (this process's ingester, or else those of every listed
+    // ingester), then the blocks.
     const searched: SearchSource[] = got.ingester !== undefined ? [got.ingester]
       : ingesterAddresses.map((address) => new RemoteSearchSource({ address, timeoutMs: ingesterTimeoutMs, logger: ctx.logger('querier') }));
-    const { search, jobs, stop } = startQuerierSearch({ settings: ctx.settings, logger: ctx.logger('querier') }, {
+    const { search, metrics, jobs, stop } = startQuerierSearch({ settings: ctx.settings, logger: ctx.logger('querier') }, {
       live: [...searched], blocks: reader === undefined ? undefined : { list: got.blocklist.blocks, store: got.store },
     });
     if (reader !== undefined) searched.push(new BlockSearchSource({ blocks: got.blocklist.blocks, store: got.store }));
-    const tags = new TagSearch({ sources: searched, logger: ctx.logger('querier') });
-    // Metrics read the unflushed traces as search does, and the blocks one by one (scanBlock).
-    const metrics = new TraceMetrics({
-      live: searched.filter((s) => !(s instanceof BlockSearchSource)),
+    // Tags read the unflushed traces as search does, and the blocks by their columns (tag-blocks.ts).
+    const tags = new TagSearch({
+      sources: searched.filter((s) => !(s instanceof BlockSearchSource)),
       blocks: reader === undefined ? undefined : { list: got.blocklist.blocks, store: got.store },
       logger: ctx.logger('querier'),
     });
-    const value: QuerierLookup & SearchService & TagService & MetricsService & SearchJobService = {
+    const value: Provided['querier'] = {
       queryRange: (tenant, request, signal) => metrics.queryRange(tenant, request, signal),
       traceById: (tenant, traceId, range, options) => querier.traceById(tenant, traceId, range, options),
       search: (tenant, request, signal) => search.search(tenant, request, signal),
       searchBlockRefs: (tenant, range) => jobs.searchBlockRefs(tenant, range),
       runSearchJob: (tenant, spec, request, signal) => jobs.runSearchJob(tenant, spec, request, signal),
+      runMetricsJob: (tenant, spec, work, signal) => jobs.runMetricsJob(tenant, spec, work, signal),
       tagNames: (tenant, scan, signal) => tags.tagNames(tenant, scan, signal),
       tagValues: (tenant, field, scan, signal) => tags.tagValues(tenant, field, scan, signal),
     };
@@ -188,10 +192,11 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
     const settings = ctx.settings.queryFrontend;
     if (settings.querierAddresses.length === 0) throw new ConfigError('the query-frontend module needs query_frontend.querier_addresses');
     const frontend = new QueryFrontend({ ...settings, logger: ctx.logger('query-frontend') });
-    const { search, stop } = startFrontendSearch({ settings: ctx.settings, logger: ctx.logger('query-frontend') });
-    const value: TraceLookup & SearchService = {
+    const { search, metrics, stop } = startFrontendSearch({ settings: ctx.settings, logger: ctx.logger('query-frontend') });
+    const value: Provided['query-frontend'] = {
       traceById: (tenant, traceId, range) => frontend.traceById(tenant, traceId, range),
       search: (tenant, request, signal) => search.search(tenant, request, signal),
+      queryRange: (tenant, request, signal) => metrics.queryRange(tenant, request, signal),
     };
     return {
       value,
@@ -211,17 +216,17 @@ export const MODULES: { readonly [N in ModuleName]: ModuleDef<Provided[N]> } = {
       search: frontend === undefined && querier === undefined ? undefined
         : (tenantOf) => searchHandler({ search: (frontend ?? querier)!, tenantOf, defaultLimit: ctx.settings.queryFrontend.search.defaultResultLimit }),
       searchJobs: querier === undefined ? undefined
-        : (tenantOf) => querierSearchRoutes({ jobs: querier, tenantOf, timeoutMs: ctx.settings.queryFrontend.search.queryTimeoutMs }),
+        : (tenantOf) => [
+          ...querierSearchRoutes({ jobs: querier, tenantOf, timeoutMs: ctx.settings.queryFrontend.search.queryTimeoutMs }),
+          ...querierMetricsRoutes({ jobs: querier, tenantOf, timeoutMs: ctx.settings.queryFrontend.search.queryTimeoutMs }),
+        ],
       tags: frontend !== undefined
         ? (tenantOf) => forwardedTagRoutes({
           querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
         })
         : querier === undefined ? undefined : (tenantOf) => tagRoutes({ tags: querier, tenantOf }),
-      traceqlMetrics: frontend !== undefined
-        ? (tenantOf) => forwardedMetricsRoutes({
-          querierAddresses: ctx.settings.queryFrontend.querierAddresses, timeoutMs: ctx.settings.queryFrontend.querierTimeoutMs, tenantOf,
-        })
-        : querier === undefined ? undefined : (tenantOf) => metricsRoutes({ metrics: querier, tenantOf }),
+      traceqlMetrics: frontend === undefined && querier === undefined ? undefined
+        : (tenantOf) => metricsRoutes({ metrics: (frontend ?? querier)!, tenantOf }),
       multitenancy: ctx.settings.multitenancy,
       isReady: () => ready,
       build: ctx.build,

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { BlockMeta } from '../../backend/block/block-meta.ts';
+import type { MetricsBlockRunner, MetricsJobResult } from '../../backend/metrics/metrics-job.ts';
 import type { BlockJobRunner } from '../../backend/search/local-job-runner.ts';
 import type { SearchJobResult } from '../../backend/search/search-job-runner.ts';
 import { RetryableError } from '../../pipeline/errors.ts';
-import type { SearchJobMessage, SearchWorkerReply } from './search-worker-messages.ts';
+import type { JobMessage, SearchWorkerReply } from './search-worker-messages.ts';
 import type { ObjectStoreSettings } from './settings.ts';
 
 /**
@@ -16,10 +17,13 @@ function jobsPerThread(store: ObjectStoreSettings): number {
   return store.backend === 's3' ? 2 : 1;
 }
 
+/** A message without its ID: the pool numbers jobs. */
+type Unnumbered<M> = M extends JobMessage ? Omit<M, 'id'> : never;
+
 interface Job {
-  readonly message: SearchJobMessage;
+  readonly message: JobMessage;
   readonly signal: AbortSignal;
-  resolve(result: SearchJobResult): void;
+  resolve(result: SearchJobResult | MetricsJobResult): void;
   reject(err: unknown): void;
   thread?: Thread;
 }
@@ -37,9 +41,9 @@ export interface SearchWorkerPoolOptions {
 }
 
 /**
- * Block jobs on worker threads, so a search uses every core while the event loop keeps ingesting and
- * answering. Each thread opens its own object store from the same settings and runs searchBlocks; jobs
- * wait in order (newest blocks first) for a free thread. An aborted job is dropped from the queue, or
+ * Block jobs (search's and metrics queries') on worker threads, so a query uses every core while the event
+ * loop keeps ingesting and answering. Each thread opens its own object store from the same settings and runs
+ * searchBlocks or metricsBlocks; jobs wait in order (newest blocks first) for a free thread. An aborted job is dropped from the queue, or
  * cancelled on its thread. Threads start on first use; one that dies fails its jobs (retryable) and is
  * replaced by the next job.
  */
@@ -58,23 +62,33 @@ export class SearchWorkerPool {
   }
 
   /** The pool as a LocalJobRunner's block runner. */
-  readonly run: BlockJobRunner = (blocks, search, signal) => new Promise<SearchJobResult>((resolve, reject) => {
-    if (this.#closed) return reject(new RetryableError('search threads stopped'));
-    signal.throwIfAborted();
-    const message: SearchJobMessage = {
-      type: 'search', id: this.#next++, blocks: blocks as BlockMeta[], text: search.text, range: search.range, spss: search.spss, limit: search.limit,
-    };
-    const onAbort = (): void => this.#abort(job);
-    const settle = (): void => signal.removeEventListener('abort', onAbort);
-    const job: Job = {
-      message, signal,
-      resolve: (result) => { settle(); resolve(result); },
-      reject: (err) => { settle(); reject(err); },
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.#queue.push(job);
-    this.#dispatch();
-  });
+  readonly run: BlockJobRunner = (blocks, search, signal) => this.#submit<SearchJobResult>({
+    type: 'search', blocks: blocks as BlockMeta[], text: search.text, range: search.range, spss: search.spss, limit: search.limit,
+  }, signal);
+
+  /** The pool as localMetricsRunner's block runner: metrics block jobs, queued with search's. */
+  readonly runMetrics: MetricsBlockRunner = (blocks, work, signal) => this.#submit<MetricsJobResult>({
+    type: 'metrics', blocks: blocks as BlockMeta[], text: work.request.text, grid: work.request.grid,
+    exemplars: work.request.exemplars, live: work.live.text(),
+  }, signal);
+
+  #submit<R extends SearchJobResult | MetricsJobResult>(unnumbered: Unnumbered<JobMessage>, signal: AbortSignal): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      if (this.#closed) return reject(new RetryableError('search threads stopped'));
+      signal.throwIfAborted();
+      const message = { ...unnumbered, id: this.#next++ } as JobMessage;
+      const onAbort = (): void => this.#abort(job);
+      const settle = (): void => signal.removeEventListener('abort', onAbort);
+      const job: Job = {
+        message, signal,
+        resolve: (result) => { settle(); resolve(result as R); },
+        reject: (err) => { settle(); reject(err); },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(job);
+      this.#dispatch();
+    });
+  }
 
   /** Stops every thread; jobs waiting or running fail. Idempotent. */
   async close(): Promise<void> {

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { parseInstantRequest, parseQueryRangeRequest } from '../../../backend/metrics/metrics-request.ts';
 import { queryInstantResponse, type QueryRangeResponseJson } from '../../../backend/metrics/metrics-response.ts';
-import { TraceMetrics } from '../../../backend/metrics/trace-metrics.ts';
 import {
   BASE_SECONDS, corpusSource, generateCorpus, referenceQuantile, referenceSlot, referenceTimestamps, type CorpusSpan,
 } from './metrics-corpus.ts';
+import { localMetrics } from './local-metrics.ts';
 
 const STEP = 60;
 const START = BASE_SECONDS;
 const END = BASE_SECONDS + 600;
 const corpus = generateCorpus(400);
-const metrics = new TraceMetrics({ live: [corpusSource(corpus)], logger: pino({ level: 'silent' }) });
+const metrics = localMetrics({ live: [corpusSource(corpus)] });
 const TIMESTAMPS = referenceTimestamps(START, END, STEP);
 
 type Table = Map<string, Map<number, number>>;

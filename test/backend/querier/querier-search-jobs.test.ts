@@ -55,7 +55,7 @@ describe('QuerierSearchJobs', function () {
     const jobs = new QuerierSearchJobs({ live: true, blocks: { list, store }, runner, logger });
     assert.deepEqual((await jobs.blocks('t', undefined)).map((m) => m.blockID), [id(1)]);
     const [ref] = await jobs.searchBlockRefs('t', undefined);
-    assert.deepEqual(Object.keys(ref!).sort(), ['blockID', 'endTime', 'size']);
+    assert.deepEqual(Object.keys(ref!).sort(), ['blockID', 'compactionLevel', 'endTime', 'size']);
   });
 
   it('runs a job of blocks named by ID: listed, read from meta.json when not listed yet, skipped when gone', async function () {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { BlockMeta, TraceEntry } from '../../../backend/block/block-meta.ts';
 import { writeBlock } from '../../../backend/block/write-block.ts';
+import { LiveIntervals } from '../../../backend/metrics/live-intervals.ts';
+import { metricsBlocks } from '../../../backend/metrics/metrics-blocks.ts';
+import { parseQueryRangeRequest } from '../../../backend/metrics/metrics-request.ts';
 import { searchBlocks } from '../../../backend/search/search-blocks.ts';
 import { parseSearchRequest } from '../../../backend/search/search-request.ts';
 import { LocalObjectStore } from '../../../backend/storage/local-object-store.ts';
@@ -66,6 +69,20 @@ describe('SearchWorkerPool', function () {
     const svc1 = await pool.run(metas, request('{ resource.service.name = "svc-1" }'), new AbortController().signal);
     assert.equal(svc1.traces.length, 400);
     assert.equal(svc1.inspectedTraces, 1200);
+  });
+
+  it('computes metrics block jobs on its threads exactly as in this thread, held spans included', async function () {
+    const base = Number(BASE_NS / 1_000_000_000n);
+    for (const q of ['{} | count_over_time() by (resource.service.name)', '{ name =~ "op-1.*" } | quantile_over_time(duration, .5)']) {
+      const request = parseQueryRangeRequest(new URLSearchParams({ q, start: String(base - 1), end: String(base + 2), step: '100ms' }));
+      for (const live of [LiveIntervals.NONE, LiveIntervals.of([12, 13])]) {
+        const signal = new AbortController().signal;
+        const [threaded, here] = await Promise.all([pool.runMetrics(metas, { request, live }, signal), metricsBlocks(store, metas, { request, live }, signal)]);
+        assert.deepEqual(threaded, here, q);
+        assert.equal(threaded.inspectedSpans, 1200);
+        assert.equal(threaded.held.length > 0, live !== LiveIntervals.NONE, q);
+      }
+    }
   });
 
   it('runs jobs on several threads at once, and drops or cancels aborted ones', async function () {

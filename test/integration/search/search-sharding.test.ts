@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { evaluate } from '../../../backend/traceql/evaluate.ts';
 import { traceModels } from '../../../backend/traceql/trace-model.ts';
 import { otlpJsonToProtobuf } from '../../../pipeline/otlp/json.ts';
-import { blockMetas } from '../block-files.ts';
-import { RoleProcess } from '../roles/role-process.ts';
+import type { RoleProcess } from '../roles/role-process.ts';
 import { roleConfig } from '../roles/role-config.ts';
 import { waitFor } from '../tempo-client.ts';
-import { makeTempDir, removeDir, type Ports } from '../tracelake-process.ts';
 import { generateCorpus, otlpJsonRequest, type CorpusSpan } from './search-corpus.ts';
 import { searchJson } from './search-json.ts';
+import { shardedCluster, type ShardedCluster } from './sharded-cluster.ts';
 
 const ROUNDS = 4;
 const QUERY = '{ status = error || span.http.status_code >= 500 }';
@@ -26,39 +24,17 @@ describe('search split into jobs by a query-frontend over two queriers (real pro
   const rounds = Array.from({ length: ROUNDS }, (_, r) => generateCorpus({ traces: 25, seed: 11 + r, nowMs: nowMs - (ROUNDS - 1 - r) * 600_000 }));
   const all = rounds.flat();
   const range = { start: String(Math.floor(nowMs / 1000) - 3 * 3600), end: String(Math.floor(nowMs / 1000) + 600) };
+  let cluster: ShardedCluster | undefined;
   let dir: string;
   let blocksDir: string;
-  let queriers: RoleProcess[] = [];
+  let queriers: readonly RoleProcess[] = [];
   let frontend: RoleProcess;
-  /** Every process started, killed at the end. */
-  const roles: RoleProcess[] = [];
-  const start = (config: { path: string; ports: Ports }, target: string): RoleProcess =>
-    roles[roles.push(new RoleProcess(config.path, target, config.ports)) - 1]!;
+  let start: ShardedCluster['start'];
 
   before(async function () {
-    dir = await makeTempDir();
-    blocksDir = join(dir, 'blocks');
-    const writerConfig = await roleConfig(dir, 'writer', blocksDir);
-    for (const traces of rounds) {
-      const writer = start(writerConfig, 'all');
-      await writer.waitReady();
-      const res = await fetch(writer.otlpHttpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest(traces.flat())) });
-      assert.equal(res.status, 200, await res.text());
-      assert.deepEqual(await writer.stop('SIGTERM'), { code: 0, signal: null });
-    }
-    assert.equal((await blockMetas(blocksDir)).length, ROUNDS);
-    queriers = [
-      start(await roleConfig(dir, 'querier-1', blocksDir), 'querier'),
-      start(await roleConfig(dir, 'querier-2', blocksDir), 'querier'),
-    ];
-    frontend = start(await roleConfig(dir, 'frontend', blocksDir, (doc) => {
-      doc.setIn(['exporters', 'tracelake', 'query_frontend'], doc.createNode({
-        querier_addresses: queriers.map((q) => `127.0.0.1:${q.ports.api}`), querier_timeout: '5s',
-        // Every block a job of its own, one job at a time: the jobs alternate between the queriers.
-        search: { target_bytes_per_job: 1, concurrent_jobs: 1 },
-      }));
-    }), 'query-frontend');
-    for (const role of [...queriers, frontend]) await role.waitReady();
+    // Every block a job of its own, one job at a time: the jobs alternate between the queriers.
+    cluster = await shardedCluster(rounds, { target_bytes_per_job: 1, concurrent_jobs: 1 });
+    ({ dir, blocksDir, queriers, frontend, start } = cluster);
     for (const q of queriers) {
       await waitFor('the querier to list every block', async () => {
         const body = await search(q, { q: '{}', limit: '1000', ...range });
@@ -68,8 +44,7 @@ describe('search split into jobs by a query-frontend over two queriers (real pro
   });
 
   after(async function () {
-    for (const r of roles) await r.stop('SIGKILL');
-    await removeDir(dir);
+    await cluster?.close();
   });
 
   it('answers the reference\'s traces through jobs, one per block plus the live one', async function () {
