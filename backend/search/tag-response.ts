@@ -21,7 +21,7 @@ interface ScopedNames {
 /** Per scope, limited; intrinsic names are a fixed list, so a request for them reads no data. */
 async function namesByScope(service: TagService, tenant: string, req: TagNamesRequest): Promise<ScopedNames> {
   const only = req.scope === 'intrinsic';
-  const answer = only ? undefined : await service.tagNames(tenant, req.scan);
+  const answer = only ? undefined : await service.tagNames(tenant, { ...req.scan, limit: req.limit });
   const names = (scope: AttributeTagScope): string[] => capped([...(answer?.names[scope] ?? [])], req.limit);
   return { names, intrinsic: capped([...INTRINSIC_TAG_NAMES], req.limit), metrics: metricsJson(answer?.inspectedBytes ?? 0) };
 }
@@ -49,7 +49,7 @@ export async function tagNamesV2(service: TagService, tenant: string, req: TagNa
 export async function tagValuesV1(service: TagService, tenant: string, req: TagValuesRequest): Promise<TagValuesJson> {
   if (req.name === STATUS_CODE_TAG) return { tagValues: capped([...STATUS_CODE_VALUES], req.limit), metrics: {} };
   const field: FieldRef = { kind: 'attribute', scope: 'none', name: req.name, pos: { offset: 0, line: 1, column: 1 } };
-  const answer = await service.tagValues(tenant, field, req.scan);
+  const answer = await service.tagValues(tenant, field, { ...req.scan, limit: req.limit });
   const text = [...new Set(answer.values.map((v) => v.value))].sort(byCodeUnits);
   return { tagValues: capped(text, req.limit), metrics: metricsJson(answer.inspectedBytes) };
 }
@@ -58,7 +58,7 @@ export async function tagValuesV1(service: TagService, tenant: string, req: TagV
 export async function tagValuesV2(service: TagService, tenant: string, req: TagValuesV2Request): Promise<TagValuesV2Json> {
   const virtual = virtualTagValues(req.field);
   if (virtual !== undefined) return { tagValues: capped([...virtual], req.limit), metrics: {} };
-  const answer = await service.tagValues(tenant, req.field, req.scan);
+  const answer = await service.tagValues(tenant, req.field, { ...req.scan, limit: req.limit });
   return { tagValues: capped([...answer.values], req.limit), metrics: metricsJson(answer.inspectedBytes) };
 }
 

@@ -17,6 +17,11 @@ export interface TagScan {
   readonly filter: PipelineNode | undefined;
   /** Unix seconds; undefined = everything. */
   readonly range: TimeRange | undefined;
+  /**
+   * The answer's cap (per scope for names; 0 or absent = none): once that many distinct entries are held,
+   * checked after the live traces and after each row group, the rest of the data is not read (Tempo's bound).
+   */
+  readonly limit?: number;
 }
 
 export interface TagNamesAnswer {
