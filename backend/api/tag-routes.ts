@@ -32,10 +32,10 @@ interface TagEndpoints {
 export function tagRoutes(deps: TagRoutesDeps): Route[] {
   const { tags, tenantOf } = deps;
   return routesFor({
-    names: async (req) => jsonReply(200, await tagNamesV1(tags, tenantOf(req.headers), parseTagNamesRequest(req.query, false))),
-    namesV2: async (req) => jsonReply(200, await tagNamesV2(tags, tenantOf(req.headers), parseTagNamesRequest(req.query, true))),
-    values: async (req, name) => jsonReply(200, await tagValuesV1(tags, tenantOf(req.headers), parseTagValuesRequest(name, req.query))),
-    valuesV2: async (req, name) => jsonReply(200, await tagValuesV2(tags, tenantOf(req.headers), parseTagValuesV2Request(name, req.query))),
+    names: async (req) => jsonReply(200, await tagNamesV1(tags, tenantOf(req.headers), parseTagNamesRequest(req.query, false), req.signal)),
+    namesV2: async (req) => jsonReply(200, await tagNamesV2(tags, tenantOf(req.headers), parseTagNamesRequest(req.query, true), req.signal)),
+    values: async (req, name) => jsonReply(200, await tagValuesV1(tags, tenantOf(req.headers), parseTagValuesRequest(name, req.query), req.signal)),
+    valuesV2: async (req, name) => jsonReply(200, await tagValuesV2(tags, tenantOf(req.headers), parseTagValuesV2Request(name, req.query), req.signal)),
   });
 }
 
