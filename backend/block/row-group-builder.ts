@@ -9,6 +9,8 @@ import type { ParsedSpan } from './parsed-span.ts';
 import { TraceParser } from './parse-trace.ts';
 import { less64, sub64, time } from './span-time.ts';
 import { StringColumnBuilder } from './string-column.ts';
+import { RowGroupSummaryBuilder } from './row-group-summary-builder.ts';
+import type { RowGroupSummary } from './row-group-summary.ts';
 import { readVarint64 } from './varint64.ts';
 
 /** One column of a finished row group, uncompressed. */
@@ -48,6 +50,7 @@ export class RowGroupBuilder {
   readonly #baseLo: number[] = [];
   readonly #baseHi: number[] = [];
   readonly #trace = new TraceParser(this.#resources, this.#scopes);
+  readonly #summary = new RowGroupSummaryBuilder();
   /** The span columns written directly. */
   readonly #cols = {
     ids: this.#sink(COL.spanId), parents: this.#sink(COL.spanParent), external: this.#sink(COL.spanParentExternal),
@@ -76,6 +79,7 @@ export class RowGroupBuilder {
       parsed = false;
     }
     if (!parsed) {
+      this.#summary.voidSummary();
       this.#sink(COL.traceRaw).bytes(trace);
       this.#sink(COL.traceResourceSpans).u(0);
       this.#baseLo.push(0);
@@ -84,6 +88,12 @@ export class RowGroupBuilder {
     }
     this.#sink(COL.traceRaw).u(0);
     this.#emit(trace);
+  }
+
+  /** The row group's summary for the index (call after finish()); undefined when a trace or span is kept as bytes. */
+  summary(): RowGroupSummary | undefined {
+    const resources = Array.from({ length: this.#resources.count }, (_, id) => this.#resources.entry(id));
+    return this.#summary.finish((id) => attributeColumnName(this.#keys.entry(id), id), resources, this.#sink(COL.spanName).view());
   }
 
   /** The row group's columns; the builder is spent afterwards. */
@@ -166,6 +176,7 @@ export class RowGroupBuilder {
   /** Defaults in every column, the span's bytes in span.rest (flagged). */
   #emitRawSpan(buf: Uint8Array, span: ParsedSpan): void {
     const c = this.#cols;
+    this.#summary.voidSummary();
     c.ids.raw(ZERO_ID);
     for (const sink of [c.parents, c.kinds, c.starts, c.durations, c.flags, c.dropped, c.dropped, c.dropped, c.statuses, c.events, c.links]) sink.u(0);
     this.#names.add(EMPTY, 0, 0);
@@ -193,6 +204,7 @@ export class RowGroupBuilder {
     c.starts.u64(time.lo, time.hi);
     sub64(span.endLo, span.endHi, span.startLo, span.startHi);
     c.durations.z64(time.lo, time.hi);
+    this.#summary.span(span.kind, span.status, time, Math.max(span.startHi, span.endHi));
     this.#states.add(buf, span.stateAt, span.stateAt + span.stateLen);
     c.flags.u(span.flags);
     c.dropped.u(span.droppedAttributes);
@@ -236,11 +248,19 @@ export class RowGroupBuilder {
       const column = (this.#attrColumns[id] ??= new AttributeColumnBuilder());
       const tag = a.tag[j];
       const at = a.valueAt[j];
+      this.#summary.tag(id, tag);
       switch (tag) {
         case VALUE_STRING: column.addString(buf, at, at + a.valueLen[j]); break;
         case VALUE_BOOL: column.addBool(at === 1); break;
-        case VALUE_INT: readVarint64(buf, at, varint); column.addInt(varint.lo, varint.hi); break;
-        case VALUE_DOUBLE: column.addDouble(buf, at); break;
+        case VALUE_INT:
+          readVarint64(buf, at, varint);
+          column.addInt(varint.lo, varint.hi);
+          this.#summary.int(id, varint.lo, varint.hi);
+          break;
+        case VALUE_DOUBLE:
+          column.addDouble(buf, at);
+          this.#summary.double(id, buf, at);
+          break;
         case VALUE_BYTES: case VALUE_ARRAY: case VALUE_KVLIST: column.addBlob(tag, buf, at, at + a.valueLen[j]); break;
         default: column.addTag(tag);
       }

@@ -59,10 +59,12 @@ export class RowGroupDataEncoder implements BlockDataEncoder {
     const builder = this.#builder;
     this.#builder = new RowGroupBuilder();
     const { chunks, frames, columns, length } = await compressColumns(builder.finish(), this.#compressor);
+    const summary = builder.summary();
     this.#groups.push({
       firstId: this.#firstId!, lastId: this.#lastId!.slice(), offset: this.#dataBytes, length,
       traces: builder.traces, spans: this.#spans,
       startMs: Math.max(0, this.#startMs), endMs: Math.max(0, this.#endMs), frames, columns,
+      ...(summary === undefined ? {} : { summary }),
     });
     this.#chunks.push(...chunks);
     this.#dataBytes += length;

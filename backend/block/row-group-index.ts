@@ -2,6 +2,7 @@ import { crc32, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { TracelakeError } from '../../pipeline/errors.ts';
 import { ByteSink } from './byte-sink.ts';
 import { ByteSource } from './byte-source.ts';
+import { readRowGroupSummary, writeRowGroupSummary, type RowGroupSummary } from './row-group-summary.ts';
 import { compareTraceIdAt, TRACE_ID_BYTES } from './trace-id.ts';
 
 /** How a frame's bytes are stored in the data object. */
@@ -42,18 +43,32 @@ export interface RowGroupRef {
   readonly endMs: number;
   readonly frames: readonly FrameRef[];
   readonly columns: readonly ColumnRef[];
+  /** What its spans hold, in brief (index version 2); undefined when not written (a trace or span kept as bytes, version 1). */
+  readonly summary?: RowGroupSummary;
 }
 
 // Header: magic "TL2I", version u8, 3 reserved, crc32 of the uncompressed body u32, body length u32;
 // then the body as one zstd frame: column names, then each row group: first/last trace ID, offset, length,
-// traces, spans, start/end ms, its frames (codec, length, raw length), its columns (name id, frame, length).
+// traces, spans, start/end ms, its frames (codec, length, raw length), its columns (name id, frame, length);
+// version 2 adds the group's summary (row-group-summary.ts) as length-prefixed bytes, empty when it has none.
 const MAGIC = 0x49324c54; // "TL2I" little-endian
-const VERSION = 1;
+/** The index version written; version 1 (no summaries) is still read. */
+export const ROW_GROUP_INDEX_VERSION = 2;
 const HEADER_BYTES = 16;
 
-export function encodeRowGroupIndex(groups: readonly RowGroupRef[]): Uint8Array {
+/** The index object of a tl2 block; `version` 1 only to make blocks as older writers did (tests, benchmarks). */
+export function encodeRowGroupIndex(groups: readonly RowGroupRef[], version = ROW_GROUP_INDEX_VERSION): Uint8Array {
   const names = new Map<string, number>();
-  for (const g of groups) for (const c of g.columns) if (!names.has(c.name)) names.set(c.name, names.size);
+  const nameId = (name: string): number => {
+    let id = names.get(name);
+    if (id === undefined) names.set(name, (id = names.size));
+    return id;
+  };
+  for (const g of groups) {
+    for (const c of g.columns) nameId(c.name);
+    if (version >= 2 && g.summary !== undefined) for (const name of g.summary.attributes.keys()) nameId(name);
+  }
+  const summary = new ByteSink(256);
   const body = new ByteSink(4096);
   body.u(names.size);
   const utf8 = new TextEncoder();
@@ -74,13 +89,17 @@ export function encodeRowGroupIndex(groups: readonly RowGroupRef[]): Uint8Array 
       body.u(c.frame);
       body.u(c.length);
     }
+    if (version < 2) continue;
+    summary.reset();
+    if (g.summary !== undefined) writeRowGroupSummary(summary, g.summary, nameId);
+    body.bytes(summary.view());
   }
   const plain = body.view();
   const packed = zstdCompressSync(plain);
   const out = new Uint8Array(HEADER_BYTES + packed.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
-  view.setUint8(4, VERSION);
+  view.setUint8(4, version);
   view.setUint32(8, crc32(plain), true);
   view.setUint32(12, plain.length, true);
   out.set(packed, HEADER_BYTES);
@@ -93,6 +112,8 @@ export function encodeRowGroupIndex(groups: readonly RowGroupRef[]): Uint8Array 
  */
 export class RowGroupIndex {
   readonly groupCount: number;
+  /** 1: no row group summaries; 2: summaries. */
+  readonly version: number;
   /** Bytes the decoded index holds, roughly: what the reader's cache charges for it. */
   readonly byteSize: number;
   readonly #plain: Uint8Array;
@@ -104,7 +125,8 @@ export class RowGroupIndex {
   constructor(bytes: Uint8Array) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.length < HEADER_BYTES || view.getUint32(0, true) !== MAGIC) throw new TracelakeError('not a row group index');
-    if (view.getUint8(4) !== VERSION) throw new TracelakeError(`unsupported row group index version ${view.getUint8(4)}`);
+    this.version = view.getUint8(4);
+    if (this.version !== 1 && this.version !== 2) throw new TracelakeError(`unsupported row group index version ${this.version}`);
     const plainLength = view.getUint32(12, true);
     let plain: Uint8Array;
     try {
@@ -125,6 +147,7 @@ export class RowGroupIndex {
       this.#fields[g * FIELDS + 7] = src.pos;
       for (let c = this.#fields[g * FIELDS + 6] * 3; c > 0; c--) src.skipVarint();
       for (let c = src.u() * 3; c > 0; c--) src.skipVarint();
+      if (this.version >= 2) src.skipBytes();
     }
     if (!src.done()) throw new TracelakeError('row group index has trailing bytes');
     this.#plain = plain;
@@ -169,10 +192,22 @@ export class RowGroupIndex {
       used[frame] += length;
     }
     if (used.some((n, i) => n !== frames[i].rawLength)) throw new TracelakeError(`row group at ${f[0]}: columns do not fill their frames`);
+    const summary = this.#summary(src);
     return {
+      ...(summary === undefined ? {} : { summary }),
       firstId: this.#ids.subarray(at, at + TRACE_ID_BYTES), lastId: this.#ids.subarray(at + TRACE_ID_BYTES, at + 2 * TRACE_ID_BYTES),
       offset: f[0], length: f[1], traces: f[2], spans: f[3], startMs: f[4], endMs: f[5], frames, columns,
     };
+  }
+
+  #summary(src: ByteSource): RowGroupSummary | undefined {
+    if (this.version < 2) return undefined;
+    const bytes = src.bytes();
+    if (bytes.length === 0) return undefined;
+    const summaryBytes = new ByteSource(bytes);
+    const summary = readRowGroupSummary(summaryBytes, this.#names);
+    if (!summaryBytes.done()) throw new TracelakeError('row group summary has trailing bytes');
+    return summary;
   }
 }
 

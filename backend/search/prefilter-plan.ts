@@ -2,7 +2,7 @@ import type { FieldExpr, PipelineNode, SpansetExpr, Stage, StaticNode } from '..
 import { compareValues } from '../traceql/compare-values.ts';
 import type { ComparisonOp } from '../traceql/ast.ts';
 import { NIL } from '../traceql/value.ts';
-import type { AttributeValue } from '../traceql/value.ts';
+import type { AttributeValue, Value } from '../traceql/value.ts';
 
 /** Span intrinsics a row group's columns give for every span. */
 export type ScanIntrinsic = 'name' | 'status' | 'statusMessage' | 'kind' | 'duration';
@@ -20,6 +20,14 @@ export interface SpanAtom {
   readonly kind: 'atom';
   readonly field: ScanField;
   readonly test: (v: AttributeValue) => boolean;
+  /**
+   * The literal `test` compares with (either side), undefined for a bare boolean field. Over the numbers
+   * of one type, the values `test` passes are then an interval or all but one value, with ends at the
+   * literal: a number range passes some value iff one of its ends or the literal does (group-summary-test.ts).
+   */
+  readonly literal?: Value;
+  /** The comparison with `literal` (`=`: the test passes only values equal to it, whichever side it is on). */
+  readonly op?: ComparisonOp;
 }
 
 /** A condition on one span; `any` = cannot tell from the columns, every span passes. */
@@ -99,21 +107,21 @@ function spanPred(e: FieldExpr): SpanPred {
     if (e.op === '||') return orPred([spanPred(e.lhs), spanPred(e.rhs)]);
     const op = e.op as ComparisonOp;
     if (!COMPARISONS.has(op)) return ANY;
-    if (e.rhs.kind === 'static') return atom(e.lhs, (v) => compareValues(op, v, (e.rhs as StaticNode).value));
-    if (e.lhs.kind === 'static') return atom(e.rhs, (v) => compareValues(op, (e.lhs as StaticNode).value, v));
+    if (e.rhs.kind === 'static') return atom(e.lhs, (v) => compareValues(op, v, (e.rhs as StaticNode).value), { literal: e.rhs.value, op });
+    if (e.lhs.kind === 'static') return atom(e.rhs, (v) => compareValues(op, (e.lhs as StaticNode).value, v), { literal: e.lhs.value, op });
     return ANY;
   }
   // A bare field is true only when it holds the boolean true.
-  return atom(e, (v) => v.type === 'bool' && v.value);
+  return atom(e, (v) => v.type === 'bool' && v.value, undefined);
 }
 
 const COMPARISONS: ReadonlySet<string> = new Set(['=', '!=', '>', '>=', '<', '<=', '=~', '!~']);
 
-function atom(e: FieldExpr, test: (v: AttributeValue) => boolean): SpanPred {
+function atom(e: FieldExpr, test: (v: AttributeValue) => boolean, comparison: { literal: Value; op: ComparisonOp } | undefined): SpanPred {
   const field = scanField(e);
   // A comparison a missing value passes (`= nil`) says nothing the columns of present values can show.
   if (field === undefined || test(NIL)) return ANY;
-  return { kind: 'atom', field, test };
+  return { kind: 'atom', field, test, ...comparison };
 }
 
 function scanField(e: FieldExpr): ScanField | undefined {
@@ -140,6 +148,30 @@ function and(parts: TraceCond[]): TraceCond {
 
 function or(parts: TraceCond[]): TraceCond {
   return parts.some((p) => p.kind === 'keep') ? KEEP : { kind: 'or', parts };
+}
+
+/**
+ * Whether a trace of a row group with `spans` spans may satisfy `cond` when `atomMay` tells whether some
+ * span of the group may pass an atom (three-valued logic folded to "may": and = every, or = some).
+ */
+export function condMayHold(cond: TraceCond, spans: number, atomMay: (atom: SpanAtom) => boolean): boolean {
+  const pred = (p: SpanPred): boolean => {
+    switch (p.kind) {
+      case 'atom': return atomMay(p);
+      case 'and': return p.parts.every(pred);
+      case 'or': return p.parts.some(pred);
+      case 'any': return true;
+    }
+  };
+  const trace = (c: TraceCond): boolean => {
+    switch (c.kind) {
+      case 'some': return spans > 0 && pred(c.pred);
+      case 'and': return c.parts.every(trace);
+      case 'or': return c.parts.some(trace);
+      case 'keep': return true;
+    }
+  };
+  return trace(cond);
 }
 
 /** Every atom of the condition, each once. */

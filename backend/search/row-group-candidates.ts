@@ -1,7 +1,7 @@
 import { COL } from '../block/column-names.ts';
 import type { RowGroupRef } from '../block/row-group-index.ts';
 import type { RowGroupColumns } from '../block/row-group-reader.ts';
-import { condAtoms, type SpanAtom, type SpanPred, type TraceCond } from './prefilter-plan.ts';
+import { condAtoms, condMayHold, type SpanAtom, type SpanPred, type TraceCond } from './prefilter-plan.ts';
 import { LAYOUT_COLUMNS, type SpanLayout } from './row-group-layout.ts';
 import { FAIL, fieldColumns, PASS, SpanAtomBits, UNSURE } from './span-atom-bits.ts';
 
@@ -26,23 +26,7 @@ export function groupMayMatch(group: RowGroupRef, cond: TraceCond): boolean {
   // Every trace and span modelled (one 0 byte each in trace.raw / span.rest), every key named.
   const modelled = lengths.get(COL.traceRaw) === group.traces && lengths.get(COL.spanRest) === group.spans && !hasUnnamedKeys(group);
   if (!modelled) return true;
-  const pred = (p: SpanPred): boolean => {
-    switch (p.kind) {
-      case 'atom': return p.field.kind !== 'span' || lengths.has(`span.attr:${p.field.name}`);
-      case 'and': return p.parts.every(pred);
-      case 'or': return p.parts.some(pred);
-      case 'any': return true;
-    }
-  };
-  const trace = (c: TraceCond): boolean => {
-    switch (c.kind) {
-      case 'some': return group.spans > 0 && pred(c.pred);
-      case 'and': return c.parts.every(trace);
-      case 'or': return c.parts.some(trace);
-      case 'keep': return true;
-    }
-  };
-  return trace(cond);
+  return condMayHold(cond, group.spans, (a) => a.field.kind !== 'span' || lengths.has(`span.attr:${a.field.name}`));
 }
 
 /** What the filter columns tell of a row group's traces. */

@@ -19,6 +19,7 @@ import { RowGroupModels } from './row-group-models.ts';
 import type { BlockScan, OnMatch, ScanStats } from './block-scan.ts';
 import { overlaps } from './block-scan.ts';
 import { searchIndex } from './search-index-cache.ts';
+import { summaryMayMatch } from './summary-may-match.ts';
 
 interface Plan {
   readonly cond: TraceCond;
@@ -31,7 +32,7 @@ const plans = new WeakMap<PipelineNode, Plan>();
 
 /**
  * scanBlock over a tl2 block: per row group in the time range, the index rules out groups lacking a
- * required attribute column; the filter columns decide which traces may match (prefilter-plan.ts); only
+ * required attribute column or whose summary shows no span can pass a required atom; the filter columns decide which traces may match (prefilter-plan.ts); only
  * when some may are the other columns read, and only those traces built as span models (row-group-models.ts).
  * When the filter columns decide the query's first stage exactly, the traces they pass skip that stage in the
  * engine; the others are evaluated by it. Stats: traces and spans of the row groups in range, bytes read.
@@ -81,13 +82,16 @@ interface Loading {
   readonly ready: Promise<void>;
 }
 
-/** The row groups in the time range, and whether the index leaves it possible that one of their traces matches. */
+/**
+ * The row groups in the time range, and whether the index leaves it possible that one of their traces
+ * matches (its columns, and its summary: durations, statuses, kinds, attribute value ranges).
+ */
 function candidateGroups(meta: BlockMeta, index: RowGroupIndex, plan: Plan, range: TimeRange | undefined): { group: RowGroupRef; mayMatch: boolean }[] {
   const out: { group: RowGroupRef; mayMatch: boolean }[] = [];
   try {
     for (let g = 0; g < index.groupCount; g++) {
       const group = index.group(g);
-      if (groupInRange(group, range)) out.push({ group, mayMatch: groupMayMatch(group, plan.cond) });
+      if (groupInRange(group, range)) out.push({ group, mayMatch: groupMayMatch(group, plan.cond) && summaryMayMatch(group, plan.cond) });
     }
   } catch (err) {
     throw corrupt(meta, err);
