@@ -19,8 +19,8 @@ export interface TraceSearchOptions<B extends BlockRef> {
 /**
  * A search as Tempo's query-frontend runs it: refused when over the limits, split into jobs (the live
  * traces, then blocks newest first, search-job.ts), run `concurrentJobs` at a time, each job's results
- * merged as it finishes (SearchCombiner); once the newest `limit` traces are settled, jobs still running
- * are aborted and jobs not started are dropped. Blocks that appear while the search runs are searched after
+ * merged as it finishes (SearchCombiner); once the answer is settled (`limit` traces found, or with
+ * `most_recent` the newest `limit`), jobs still running are aborted and jobs not started are dropped. Blocks that appear while the search runs are searched after
  * (their traces may have left the live ones). Each part of a trace (a block, the live traces) is matched
  * on its own, as in Tempo. A job that fails fails the search; past `queryTimeoutMs` it is a
  * QueryTimeoutError (504).
@@ -61,8 +61,8 @@ export class TraceSearch<B extends BlockRef = BlockRef> implements SearchService
   }
 
   /**
-   * Runs the jobs in order, `concurrentJobs` at once, until all are done or the newest `limit` traces are
-   * settled (none when they already are); answers how many jobs there were.
+   * Runs the jobs in order, `concurrentJobs` at once, until all are done or the answer is settled (none
+   * when it already is); answers how many jobs there were.
    */
   async #runJobs(run: {
     tenant: string; request: SearchRequest; jobs: readonly SearchJob<B>[]; combiner: SearchCombiner; signal: AbortSignal;
