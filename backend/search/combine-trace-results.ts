@@ -1,3 +1,4 @@
+import { compareNanos } from './newest-traces.ts';
 import { ROOT_NOT_RECEIVED, type ServiceStatsJson, type SpanSetJson, type TraceResultJson } from './trace-result.ts';
 
 /**
@@ -16,7 +17,7 @@ export function combineTraceResults(a: TraceResultJson, b: TraceResultJson): Tra
     traceID: a.traceID,
     rootServiceName: rootSeen ? known(a.rootServiceName) ?? known(b.rootServiceName) : ROOT_NOT_RECEIVED,
     rootTraceName: rootSeen ? known(a.rootTraceName) ?? known(b.rootTraceName) : ROOT_NOT_RECEIVED,
-    startTimeUnixNano: BigInt(a.startTimeUnixNano) <= BigInt(b.startTimeUnixNano) ? a.startTimeUnixNano : b.startTimeUnixNano,
+    startTimeUnixNano: compareNanos(a.startTimeUnixNano, b.startTimeUnixNano) <= 0 ? a.startTimeUnixNano : b.startTimeUnixNano,
     ...(durationMs > 0 ? { durationMs } : {}),
     ...(spanSets.length > 0 ? { spanSet: spanSets[0], spanSets } : {}),
     ...(serviceStats !== undefined ? { serviceStats } : {}),

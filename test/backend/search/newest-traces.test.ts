@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NewestTraces } from '../../../backend/search/newest-traces.ts';
+import { compareNanos, NewestTraces } from '../../../backend/search/newest-traces.ts';
 import type { TraceResultJson } from '../../../backend/search/trace-result.ts';
 
 const trace = (i: number): TraceResultJson => ({ traceID: i.toString(16), startTimeUnixNano: String(1_000 + i) });
@@ -23,5 +23,13 @@ describe('NewestTraces', function () {
     found.add(trace(2));
     assert.equal(found.enoughFor({ mostRecent: false }), true);
     assert.equal(found.enoughFor({ mostRecent: true }), false);
+  });
+});
+
+describe('compareNanos', function () {
+  it('orders decimal nanosecond strings as numbers', function () {
+    const sorted = ['1700000000000000000', '999', '0', '1700000000000000001', '10'].sort(compareNanos);
+    assert.deepEqual(sorted, ['0', '10', '999', '1700000000000000000', '1700000000000000001']);
+    assert.equal(compareNanos('5', '5'), 0);
   });
 });
