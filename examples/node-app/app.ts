@@ -6,14 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace,
-  type Attributes, type Context, type Span, type Tracer,
-} from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { inSpan } from './in-span.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,28 +43,6 @@ class HttpError extends Error {
   constructor(status: number, message: string) {
     super(message);
     this.status = status;
-  }
-}
-
-/**
- * Runs `work` inside a child span of `parent`. No context manager is registered (BasicTracerProvider has
- * none), so the context is passed explicitly. A throw marks the span as an error and is rethrown.
- */
-async function inSpan<T>(
-  t: Tracer,
-  name: string,
-  opts: { parent: Context; kind?: SpanKind; attributes?: Attributes },
-  work: (span: Span, ctx: Context) => Promise<T>,
-): Promise<T> {
-  const span = t.startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes }, opts.parent);
-  try {
-    return await work(span, trace.setSpan(opts.parent, span));
-  } catch (err) {
-    span.recordException(err as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-    throw err;
-  } finally {
-    span.end();
   }
 }
 
