@@ -1,7 +1,7 @@
 /**
  * Ingest throughput of the embedded default: OTLP/HTTP protobuf in, WAL + blocks on a local folder.
  *
- *   node bench/ingest.bench.ts [--seconds 20] [--connections 32] [--spans-per-request 500] [--rate SPANS/S]
+ *   node bench/ingest.bench.ts [--seconds 20] [--connections 32] [--spans-per-request 500] [--rate SPANS/S] [--search-every MS]
  *                              [--spans-per-trace 10] [--span-bytes 500] [--samples 20] [--keep]
  *
  * Prints spans/s and MB/s acknowledged with 200, request latency, the server's peak RSS, bytes per span at
@@ -46,6 +46,34 @@ async function visibility(proc: TracelakeProcess, samples: number): Promise<numb
   return times.sort((a, b) => a - b);
 }
 
+/**
+ * Grafana's search (`{ status = error }`, limit 20, the last hour) every `everyMs` while the load runs, as a
+ * user looking at the data would: latencies and answer statuses, to see what searching costs ingest.
+ */
+function searchWhileLoading(proc: TracelakeProcess, everyMs: number): { stop(): Promise<{ ms: number[]; statuses: Map<number, number> }> } {
+  const ms: number[] = [];
+  const statuses = new Map<number, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const now = Math.floor(Date.now() / 1000);
+      const t0 = performance.now();
+      const res = await fetch(proc.apiUrl(`/api/search?q=${encodeURIComponent('{ status = error }')}&limit=20&start=${now - 3600}&end=${now + 60}`));
+      await res.arrayBuffer();
+      ms.push(performance.now() - t0);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { ms: ms.sort((a, b) => a - b), statuses };
+    },
+  };
+}
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mib = (kib: number): string => `${fmt(kib / 1024)} MiB`;
 
@@ -85,11 +113,17 @@ async function main(): Promise<void> {
     `rate ${opts.rate === undefined ? 'unlimited' : `${opts.rate} spans/s`}; Node ${process.version}, ` +
     `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
   try {
+    const searching = opts.searchEveryMs === undefined ? undefined : searchWhileLoading(proc, opts.searchEveryMs);
     const load = await runLoad({ url: proc.otlpHttpUrl, connections: opts.connections, seconds: opts.seconds, shape: opts.shape, rate: opts.rate });
+    const searched = await searching?.stop();
     const serverCpu = (await cpuSeconds(proc.pid)) - cpu0;
     const vis = await visibility(proc, opts.samples);
     const lines = report(load, mem.stop(), serverCpu);
     lines.push(`  200 → visible by ID           p50 ${fmt(percentile(vis, 50), 2)} ms, max ${fmt(vis.at(-1) ?? Number.NaN, 2)} ms (n=${vis.length})`);
+    if (searched !== undefined) {
+      const answered = [...searched.statuses].map(([status, n]) => `${status}×${n}`).join(', ');
+      lines.push(`  searches while loading        ${searched.ms.length} (${answered}), p50 ${fmt(percentile(searched.ms, 50), 1)} ms, p99 ${fmt(percentile(searched.ms, 99), 1)} ms`);
+    }
     const t0 = performance.now();
     const exit = await proc.stop('SIGTERM', 300_000);
     lines.push(`  SIGTERM → exit                ${fmt(performance.now() - t0)} ms, code ${exit.code}`);

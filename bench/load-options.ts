@@ -9,6 +9,8 @@ export interface LoadOptions {
   /** Spans per second offered in all; undefined = as fast as acknowledged. */
   readonly rate?: number;
   readonly keep: boolean;
+  /** ingest.bench.ts: a Grafana-style search every this many ms while the load runs (undefined = none). */
+  readonly searchEveryMs?: number;
 }
 
 /** The command line every OTLP load bench shares, with that bench's defaults for the counts. */
@@ -23,6 +25,7 @@ export function parseLoadOptions(defaults: { connections: number; samples: numbe
       samples: { type: 'string', default: String(defaults.samples) },
       rate: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'search-every': { type: 'string' },
     },
   });
   return {
@@ -36,5 +39,6 @@ export function parseLoadOptions(defaults: { connections: number; samples: numbe
     samples: Number(values.samples),
     rate: values.rate === undefined ? undefined : Number(values.rate),
     keep: values.keep === true,
+    searchEveryMs: values['search-every'] === undefined ? undefined : Number(values['search-every']),
   };
 }

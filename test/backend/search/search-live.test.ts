@@ -25,7 +25,7 @@ const live = (sources: SearchSource[], query: string) =>
   searchLive(sources, 'single-tenant', parseSearchRequest(new URLSearchParams(query)));
 
 describe('searchLive', function () {
-  // Trace A is split between two ingesters (span a2 on both): the live job sees it whole.
+  // Trace A is split between two ingesters (span a2 on both): each part is matched on its own, as in Tempo.
   const one = source([
     part(ID_A, [{ id: 'a1', status: 2, startMs: 0 }, { id: 'a2', parent: 'a1', status: 2, startMs: 1 }]),
     part(ID_C, [{ id: 'c1', startMs: 300_000 }]),
@@ -35,17 +35,22 @@ describe('searchLive', function () {
     part(ID_B, [{ id: 'b1', status: 2, startMs: 100_000 }]),
   ]);
 
-  it('merges the parts of a trace from every live source before evaluating, without duplicate spans', async function () {
-    const res = await live([one, two], 'q=' + encodeURIComponent('{ status = error } | count() > 2'));
-    assert.deepEqual(res.traces.map((t) => [t.traceID, t.spanSets![0]!.matched]), [['aa000000000000000000000000000001', 3]]);
-    assert.equal(res.inspectedTraces, 3);
-    assert.ok(res.inspectedBytes > 0);
+  it('matches each part of a trace on its own, dropping duplicate spans within a part', async function () {
+    const pairs = await live([one, two], 'q=' + encodeURIComponent('{ status = error } | count() > 1'));
+    assert.deepEqual(pairs.traces.map((t) => [t.traceID, t.spanSets![0]!.matched]), [['aa000000000000000000000000000001', 2], ['aa000000000000000000000000000001', 2]]);
+    assert.equal(pairs.inspectedTraces, 4);
+    assert.ok(pairs.inspectedBytes > 0);
+    const whole = await live([one, two], 'q=' + encodeURIComponent('{ status = error } | count() > 2'));
+    assert.equal(whole.traces.length, 0, 'no part holds three error spans');
+    const doubled = source([part(ID_A, [{ id: 'a1', status: 2, startMs: 0 }, { id: 'a1', status: 2, startMs: 0 }])]);
+    const once = await live([doubled], 'q=' + encodeURIComponent('{ status = error }'));
+    assert.equal(once.traces[0]!.spanSets![0]!.matched, 1);
   });
 
-  it('stops at the first limit matches by default', async function () {
+  it('stops reading the sources at the first limit matches by default', async function () {
     const first = await live([one, two], 'q=%7B%7D&limit=1');
     assert.equal(first.traces.length, 1);
-    assert.equal(first.inspectedTraces, 3, 'every live trace is gathered');
+    assert.equal(first.inspectedTraces, 1, 'the first part matched: nothing more is read');
   });
 
   it('keeps the newest limit matches for the most recent, and only traces overlapping the range', async function () {
