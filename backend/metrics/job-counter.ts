@@ -28,7 +28,7 @@ export class JobCounter {
   readonly #budget: ExemplarBudget;
   readonly #exemplified = new Set<string>();
   readonly #held: HeldSample[] = [];
-  readonly #keys: string[] = [];
+  readonly #keys = new Set<string>();
   readonly #intervals = new Set<number>();
 
   constructor(work: MetricsWork, live: boolean) {
@@ -46,7 +46,9 @@ export class JobCounter {
       if (sample === undefined) continue;
       const key = `${match.trace.traceId}:${span.spanId}`;
       if (this.#live) {
-        this.#keys.push(key);
+        // A span in two live parts (two ingesters, after a replay) counts once.
+        if (this.#keys.has(key)) continue;
+        this.#keys.add(key);
         this.#intervals.add(sample.interval);
         this.#acc.add(sample);
       } else if (this.#work.live.has(sample.interval)) this.#held.push({ key, ...sample });
@@ -61,7 +63,7 @@ export class JobCounter {
 
   result(): MetricsJobResult {
     return {
-      series: partialOf(this.#acc), held: this.#held, liveKeys: this.#keys,
+      series: partialOf(this.#acc), held: this.#held, liveKeys: [...this.#keys],
       liveIntervals: this.#live ? LiveIntervals.of(this.#intervals).text() : '', ...this.stats,
     };
   }

@@ -1,6 +1,7 @@
 import type { BlockMeta } from '../block/block-meta.ts';
+import { combineTraces } from '../block/combine-trace.ts';
 import type { SearchSource } from '../querier/search-source.ts';
-import { gatherTraces } from '../search/gather-traces.ts';
+import { overlaps } from '../search/block-scan.ts';
 import { evaluate } from '../traceql/evaluate.ts';
 import { traceModel } from '../traceql/trace-model.ts';
 import { JobCounter } from './job-counter.ts';
@@ -10,23 +11,27 @@ import type { MetricsRequest } from './metrics-request.ts';
 import { secondsRange } from './time-grid.ts';
 
 /**
- * The live job of a metrics query: the unflushed traces of the sources, each trace's parts merged
- * (gather-traces.ts, duplicate spans dropped) and evaluated whole; the keys of the spans it counts go back
- * with its state, for the merge to skip them in blocks flushed since.
+ * The live job of a metrics query: the unflushed traces of the sources, each part evaluated as it is handed
+ * over (duplicate spans dropped; a span in two parts counted once), so nothing but the counts is held; the
+ * keys of the spans it counts go back with its state, for the merge to skip them in blocks flushed since.
  */
 export async function metricsLive(
   sources: readonly SearchSource[], tenant: string, request: MetricsRequest, signal?: AbortSignal,
 ): Promise<MetricsJobResult> {
   const counter = new JobCounter({ request, live: LiveIntervals.NONE }, true);
-  const live = await gatherTraces(sources, tenant, secondsRange(request.grid), signal);
-  counter.stats.inspectedBytes = live.inspectedBytes;
-  for (const t of live.traces) {
-    signal?.throwIfAborted();
-    const [match] = evaluate(request.query.filter, [traceModel(t.trace)]);
+  const range = secondsRange(request.grid);
+  const visit = (_traceId: Uint8Array, part: Uint8Array): void => {
+    const combined = combineTraces([part]);
+    counter.stats.inspectedBytes += part.byteLength;
     counter.stats.inspectedTraces++;
-    counter.stats.inspectedSpans += t.spanCount;
+    counter.stats.inspectedSpans += combined.spanCount;
+    if (combined.spanCount === 0) return;
+    const trace = traceModel(combined.trace);
+    if (!overlaps(trace, range)) return;
+    const [match] = evaluate(request.query.filter, [trace]);
     if (match !== undefined) counter.observe(match);
-  }
+  };
+  for (const source of sources) await source.searchCandidates(tenant, range, visit, signal);
   return counter.result();
 }
 
