@@ -1,9 +1,7 @@
 import type { BlockMeta } from '../block/block-meta.ts';
-import { combineTraces } from '../block/combine-trace.ts';
 import type { SearchSource } from '../querier/search-source.ts';
-import { overlaps } from '../search/block-scan.ts';
+import { livePart } from '../search/live-part.ts';
 import { evaluate } from '../traceql/evaluate.ts';
-import { traceModel } from '../traceql/trace-model.ts';
 import { JobCounter } from './job-counter.ts';
 import { LiveIntervals } from './live-intervals.ts';
 import type { MetricsBlockRunner, MetricsJobResult, MetricsJobRunner } from './metrics-job.ts';
@@ -21,13 +19,11 @@ export async function metricsLive(
   const counter = new JobCounter({ request, live: LiveIntervals.NONE }, true);
   const range = secondsRange(request.grid);
   const visit = (_traceId: Uint8Array, part: Uint8Array): void => {
-    const combined = combineTraces([part]);
+    const { spanCount, trace } = livePart(part, range);
     counter.stats.inspectedBytes += part.byteLength;
     counter.stats.inspectedTraces++;
-    counter.stats.inspectedSpans += combined.spanCount;
-    if (combined.spanCount === 0) return;
-    const trace = traceModel(combined.trace);
-    if (!overlaps(trace, range)) return;
+    counter.stats.inspectedSpans += spanCount;
+    if (trace === undefined) return;
     const [match] = evaluate(request.query.filter, [trace]);
     if (match !== undefined) counter.observe(match);
   };

@@ -38,12 +38,12 @@ export async function gatherTraces(
   for (const p of parts.values()) {
     signal?.throwIfAborted();
     const merged = combineTraces(p.parts);
-    if (merged.spanCount > 0 && overlaps(merged, range)) traces.push({ id: Buffer.from(p.id).toString('hex'), ...merged });
+    if (merged.spanCount > 0 && hasSpansIn(merged, range)) traces.push({ id: Buffer.from(p.id).toString('hex'), ...merged });
   }
   return { traces, candidates: parts.size, inspectedBytes };
 }
 
-/** Whether a trace has spans in the range (unix seconds, end inclusive). */
-function overlaps(t: { startUnixNano: number; endUnixNano: number }, range: TimeRange | undefined): boolean {
+/** Whether a combined trace has spans in the range (unix seconds, end inclusive). */
+export function hasSpansIn(t: { startUnixNano: number; endUnixNano: number }, range: TimeRange | undefined): boolean {
   return range === undefined || (t.startUnixNano < (range.end + 1) * 1e9 && t.endUnixNano >= range.start * 1e9);
 }

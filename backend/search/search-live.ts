@@ -1,8 +1,6 @@
-import { combineTraces } from '../block/combine-trace.ts';
 import type { SearchSource } from '../querier/search-source.ts';
 import { evaluate } from '../traceql/evaluate.ts';
-import { traceModel } from '../traceql/trace-model.ts';
-import { overlaps } from './block-scan.ts';
+import { livePart } from './live-part.ts';
 import { NewestTraces } from './newest-traces.ts';
 import type { SearchJobResult } from './search-job-runner.ts';
 import type { SearchRequest } from './search-request.ts';
@@ -28,8 +26,8 @@ export async function searchLive(
     if (enough.signal.aborted) return;
     inspectedTraces++;
     inspectedBytes += part.byteLength;
-    const trace = traceModel(combineTraces([part]).trace);
-    if (trace.spans.length === 0 || !overlaps(trace, request.range) || !found.wouldKeep(trace.startUnixNano)) return;
+    const { trace } = livePart(part, request.range);
+    if (trace === undefined || !found.wouldKeep(trace.startUnixNano)) return;
     const [match] = evaluate(request.query, [trace]);
     if (match === undefined) return;
     found.add(traceResult(match, request.spss));
